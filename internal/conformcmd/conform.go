@@ -1,0 +1,38 @@
+// Package conformcmd is the conform command: it runs sigconform's vectors
+// against a signer or verifier and reports, for every divergence, the stage
+// where it happens and the known variant it matches. It is a package, not
+// package main, so that the testscript tests can run it in-process.
+package conformcmd
+
+import (
+	"fmt"
+	"io"
+)
+
+const usage = `usage: conform <command> [flags]
+
+commands:
+  run    run the vectors against an implementation and report
+  list   list the vectors a filter selects
+
+Run 'conform <command> -h' for a command's flags.
+`
+
+// Main is conform with its arguments and streams, returning the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "list":
+		return cmdList(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "conform: unknown command %q\n%s", args[0], usage)
+	return 2
+}

@@ -1,0 +1,158 @@
+package sigv2
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sigconform/sigconform"
+)
+
+// options are the ways a variant changes how the string to sign is built.
+type options struct {
+	plus, tilde bool
+	host        hostRule
+}
+
+type hostRule int
+
+const (
+	hostReference hostRule = iota // lowercase, default port dropped
+	hostNoPort                    // lowercase, any port dropped (boto 2)
+	hostWritten                   // as written (botocore, aws-sdk-go v1)
+)
+
+func optionsFor(variant string) options {
+	switch variant {
+	case PlusForSpace:
+		return options{plus: true}
+	case TildeEncoded:
+		return options{tilde: true}
+	case HostWithoutPort:
+		return options{host: hostNoPort}
+	case HostAsWritten:
+		return options{host: hostWritten}
+	}
+	return options{}
+}
+
+func (o options) hostLine(r *request) string {
+	switch o.host {
+	case hostNoPort:
+		return strings.ToLower(hostWithoutPort(r.authority))
+	case hostWritten:
+		return r.authority
+	}
+	return Host(r.authority, r.scheme)
+}
+
+// stringToSign builds the string to sign of the given version over params.
+func (o options) stringToSign(version, host string, r *request, params []Param) (string, error) {
+	switch version {
+	case Version0:
+		return StringToSignV0(params)
+	case Version1:
+		return StringToSignV1(params), nil
+	case Version2:
+		return stringToSignV2(r.method, host, r.path, params, o.plus, o.tilde), nil
+	}
+	return "", fmt.Errorf("unknown SignatureVersion %q (want 0, 1 or 2)", version)
+}
+
+// Sign signs in.Request as a Signature Version 2 (or, per
+// Context.SignatureVersion, 0 or 1) client would. See the package comment.
+func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {
+	if !knownVariant(variant) {
+		return sigconform.Result{}, errUnknownVariant(variant)
+	}
+	if in.Credentials.AccessKey == "" || in.Credentials.SecretKey == "" {
+		return sigconform.Result{}, errors.New("sigv2: credentials need an access key and a secret key")
+	}
+	req, err := parseRequest(in.Request)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
+	}
+	version, method, err := signingVersion(in.Context)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
+	}
+	params, err := authParams(req.params, in, version, method)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
+	}
+	o := optionsFor(variant)
+	sts, err := o.stringToSign(version, o.hostLine(req), req, params)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
+	}
+	sig, err := Signature(in.Credentials.SecretKey, method, sts)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
+	}
+	res := sigconform.Result{
+		Stages:    []sigconform.Stage{{Name: StageStringToSign, Value: sts}},
+		Signature: sig,
+		URL:       in.Request.URL,
+	}
+	if !req.inBody {
+		res.URL = req.base + "?" + canonicalQuery(params, o.plus, o.tilde) + "&" + paramSignature + "=" + encode(sig, o.plus, o.tilde)
+	}
+	return res, nil
+}
+
+// signingVersion reads the version and HMAC the signer uses from ctx:
+// version 2 with HmacSHA256 unless told otherwise; versions 0 and 1 are
+// HMAC-SHA1 only.
+func signingVersion(ctx sigconform.Context) (version, method string, err error) {
+	version = ctx.SignatureVersion
+	if version == "" {
+		version = Version2
+	}
+	switch version {
+	case Version2:
+		method = ctx.SignatureMethod
+		if method == "" {
+			method = HmacSHA256
+		}
+		if method != HmacSHA256 && method != HmacSHA1 {
+			return "", "", fmt.Errorf("unknown SignatureMethod %q (want %s or %s)", method, HmacSHA256, HmacSHA1)
+		}
+	case Version0, Version1:
+		if ctx.SignatureMethod != "" && ctx.SignatureMethod != HmacSHA1 {
+			return "", "", fmt.Errorf("signature version %s is HmacSHA1 only, not %q", version, ctx.SignatureMethod)
+		}
+		method = HmacSHA1
+	default:
+		return "", "", fmt.Errorf("unknown SignatureVersion %q (want 0, 1 or 2)", version)
+	}
+	return version, method, nil
+}
+
+// authParams returns the request's parameters with the authentication ones
+// the signer adds, an old Signature dropped (a retry), nothing else changed.
+func authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
+	params := slices.DeleteFunc(slices.Clone(in), func(p Param) bool { return p.Name == paramSignature })
+	params = set(params, paramAccessKey, input.Credentials.AccessKey)
+	params = set(params, paramSignatureVersion, version)
+	if version == Version2 {
+		params = set(params, paramSignatureMethod, method)
+	}
+	if tok := input.Credentials.SessionToken; tok != "" {
+		params = set(params, paramSecurityToken, tok)
+	}
+	_, hasTS := lookup(params, paramTimestamp)
+	_, hasExp := lookup(params, paramExpires)
+	if !hasTS && !hasExp {
+		if input.Context.Time == "" {
+			return nil, errors.New("the request has neither Timestamp nor Expires and context.time is empty")
+		}
+		t, err := time.Parse(time.RFC3339, input.Context.Time)
+		if err != nil {
+			return nil, fmt.Errorf("context.time: %w", err)
+		}
+		params = set(params, paramTimestamp, t.UTC().Format(TimeFormat))
+	}
+	return params, nil
+}

@@ -1,0 +1,327 @@
+package sigv4
+
+import (
+	"crypto/hmac"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sigconform/sigconform"
+)
+
+// authParams are the pieces of a SigV4 signature, from the Authorization
+// header or from the X-Amz-* query parameters of a presigned URL.
+type authParams struct {
+	credential, signedHeaders, signature string
+	amzDate                              string
+	expires                              int // presigned only
+	presigned                            bool
+}
+
+// verdictErr carries a rejection out of the parsing helpers.
+type verdictErr struct {
+	reason sigconform.Reason
+	detail string
+}
+
+func (e *verdictErr) Error() string { return string(e.reason) + ": " + e.detail }
+
+func reject(r sigconform.Reason, format string, args ...any) *verdictErr {
+	return &verdictErr{r, fmt.Sprintf(format, args...)}
+}
+
+// parseAuthorization reads "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
+// Signature=...". AWS accepts the three pieces in any order, separated by
+// commas with optional spaces.
+func parseAuthorization(v string) (authParams, *verdictErr) {
+	var p authParams
+	v = strings.TrimSpace(v)
+	alg, rest, _ := strings.Cut(v, " ")
+	if alg != Algorithm {
+		return p, reject(sigconform.Malformed, "Authorization does not start with %s", Algorithm)
+	}
+	seen := map[string]bool{}
+	for _, part := range strings.Split(rest, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, val, ok := strings.Cut(part, "=")
+		if !ok {
+			return p, reject(sigconform.Malformed, "Authorization piece %q is not key=value", part)
+		}
+		if seen[k] {
+			return p, reject(sigconform.Malformed, "Authorization gives %s twice", k)
+		}
+		seen[k] = true
+		switch k {
+		case "Credential":
+			p.credential = val
+		case "SignedHeaders":
+			p.signedHeaders = val
+		case "Signature":
+			p.signature = val
+		default:
+			return p, reject(sigconform.Malformed, "Authorization has unknown piece %q", k)
+		}
+	}
+	for _, k := range []string{"Credential", "SignedHeaders", "Signature"} {
+		if !seen[k] {
+			return p, reject(sigconform.MissingParameter, "Authorization has no %s", k)
+		}
+	}
+	return p, nil
+}
+
+// parsePresigned reads the X-Amz-* query parameters. The query values are
+// percent-decoded.
+func parsePresigned(query []queryPair) (authParams, *verdictErr) {
+	p := authParams{presigned: true}
+	get := func(name string) (string, *verdictErr) {
+		var val string
+		n := 0
+		for _, q := range query {
+			if q.key == name {
+				val = q.value
+				n++
+			}
+		}
+		switch n {
+		case 0:
+			return "", reject(sigconform.MissingParameter, "query has no %s", name)
+		case 1:
+			return val, nil
+		}
+		return "", reject(sigconform.Malformed, "query gives %s %d times", name, n)
+	}
+	alg, err := get("X-Amz-Algorithm")
+	if err != nil {
+		return p, err
+	}
+	if alg != Algorithm {
+		return p, reject(sigconform.Malformed, "X-Amz-Algorithm is %q, not %s", alg, Algorithm)
+	}
+	fields := []struct {
+		name string
+		dst  *string
+	}{
+		{"X-Amz-Credential", &p.credential},
+		{"X-Amz-Date", &p.amzDate},
+		{"X-Amz-SignedHeaders", &p.signedHeaders},
+		{"X-Amz-Signature", &p.signature},
+	}
+	for _, f := range fields {
+		if *f.dst, err = get(f.name); err != nil {
+			return p, err
+		}
+	}
+	exp, err := get("X-Amz-Expires")
+	if err != nil {
+		return p, err
+	}
+	n, perr := strconv.Atoi(exp)
+	if perr != nil || n < 1 || n > MaxPresignExpires {
+		return p, reject(sigconform.Malformed, "X-Amz-Expires %q is not a number of seconds in 1..%d", exp, MaxPresignExpires)
+	}
+	p.expires = n
+	return p, nil
+}
+
+func verify(in sigconform.Input, r rules) sigconform.Verdict {
+	v, err := check(in, r)
+	if err != nil {
+		return sigconform.Rejected(err.reason, err.detail)
+	}
+	return v
+}
+
+func check(in sigconform.Input, r rules) (sigconform.Verdict, *verdictErr) {
+	req, ctx := in.Request, in.Context
+	u, uerr := splitURL(req.URL)
+	if uerr != nil {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "%v", uerr)
+	}
+	query := parseQuery(u.rawQuery)
+
+	var p authParams
+	var perr *verdictErr
+	authz, hasAuthz := headerValue(req.Headers, "Authorization")
+	switch {
+	case hasAuthz:
+		p, perr = parseAuthorization(authz)
+	case hasQueryKey(query, "X-Amz-Algorithm") || hasQueryKey(query, "X-Amz-Signature"):
+		p, perr = parsePresigned(query)
+	default:
+		perr = reject(sigconform.MissingParameter, "no Authorization header and no X-Amz-Signature")
+	}
+	if perr != nil {
+		return sigconform.Verdict{}, perr
+	}
+
+	// Credential = access-key/date/region/service/aws4_request. The access
+	// key may not contain '/', so the last four pieces are the scope.
+	cp := strings.Split(p.credential, "/")
+	if len(cp) != 5 || cp[0] == "" || cp[4] != "aws4_request" {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential is not key/date/region/service/aws4_request")
+	}
+	if cp[0] != in.Credentials.AccessKey {
+		return sigconform.Verdict{}, reject(sigconform.UnknownKey, "access key %q is not known", cp[0])
+	}
+	if ctx.Region != "" && cp[2] != ctx.Region {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential scope region %q, expected %q", cp[2], ctx.Region)
+	}
+	if ctx.Service != "" && cp[3] != ctx.Service {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential scope service %q, expected %q", cp[3], ctx.Service)
+	}
+
+	if !p.presigned {
+		d, ok := headerValue(req.Headers, "X-Amz-Date")
+		if !ok {
+			return sigconform.Verdict{}, reject(sigconform.MissingParameter, "no X-Amz-Date header")
+		}
+		p.amzDate = strings.TrimSpace(d)
+	}
+	signedAt, derr := parseAmzDate(p.amzDate)
+	if derr != nil {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", p.amzDate)
+	}
+	if cp[1] != p.amzDate[:8] {
+		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
+	}
+	if v := checkTime(ctx.Time, signedAt, p); v != nil {
+		return sigconform.Verdict{}, v
+	}
+
+	signed := strings.Split(p.signedHeaders, ";")
+	for i, n := range signed {
+		if n == "" || n != strings.ToLower(n) || (i > 0 && signed[i-1] >= n) {
+			return sigconform.Verdict{}, reject(sigconform.Malformed, "SignedHeaders %q is not a sorted list of lowercase names", p.signedHeaders)
+		}
+	}
+	if !containsName(signed, "host") {
+		return sigconform.Verdict{}, reject(sigconform.MissingParameter, "host is not a signed header")
+	}
+
+	payload, verr := verifierPayload(req, ctx)
+	if verr != nil {
+		return sigconform.Verdict{}, verr
+	}
+	if p.presigned {
+		query = dropKey(query, "X-Amz-Signature")
+	}
+	headers := req.Headers
+	if _, ok := headerValue(headers, "Host"); !ok {
+		// A vector's request may leave Host implicit in its URL, as an
+		// HTTP client does; the server sees it either way.
+		headers = append(slices.Clone(headers), sigconform.Header{Name: "Host", Value: u.hostHeader()})
+	}
+	ci := canonicalInput{
+		method: req.Method, u: u, headers: headers, signed: signed, query: query,
+		payload: payload, normalize: normalizeFor(ctx), r: r,
+	}
+	if isFormPost(req) {
+		ci.formBody = req.Body
+	}
+	creq, _, berr := ci.build()
+	if berr != nil {
+		return sigconform.Verdict{}, reject(sigconform.MissingParameter, "%v", berr)
+	}
+	sts := StringToSign(p.amzDate, strings.Join(cp[1:], "/"), creq)
+	want := hmacSHA256(SigningKey(in.Credentials.SecretKey, cp[1], cp[2], cp[3]), sts)
+	return compareSignature(p.signature, want), nil
+}
+
+// checkTime applies AWS's clock rules against the verifier's "now":
+// a header-signed request is refused more than 15 minutes either side of
+// X-Amz-Date; a presigned URL after X-Amz-Date + X-Amz-Expires (and, like a
+// header, more than 15 minutes before X-Amz-Date).
+func checkTime(now string, signedAt time.Time, p authParams) *verdictErr {
+	if now == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, now)
+	if err != nil {
+		return reject(sigconform.Malformed, "verifier context.time: %v", err)
+	}
+	skew := time.Duration(MaxClockSkew) * time.Second
+	if t.Before(signedAt.Add(-skew)) {
+		return reject(sigconform.Expired, "X-Amz-Date %s is more than 15 minutes in the future", signedAt.Format(AmzDateFormat))
+	}
+	if p.presigned {
+		if t.After(signedAt.Add(time.Duration(p.expires) * time.Second)) {
+			return reject(sigconform.Expired, "presigned URL expired %ds after %s", p.expires, signedAt.Format(AmzDateFormat))
+		}
+		return nil
+	}
+	if t.After(signedAt.Add(skew)) {
+		return reject(sigconform.Expired, "X-Amz-Date %s is more than 15 minutes old", signedAt.Format(AmzDateFormat))
+	}
+	return nil
+}
+
+// verifierPayload is the payload hash the server signs: the
+// x-amz-content-sha256 header when sent (checked against the body when the
+// body is there and the header is not UNSIGNED-PAYLOAD), else
+// UNSIGNED-PAYLOAD when the context says so, else the hash of the body.
+func verifierPayload(req sigconform.Request, ctx sigconform.Context) (string, *verdictErr) {
+	if v, ok := headerValue(req.Headers, "X-Amz-Content-Sha256"); ok {
+		v = strings.TrimSpace(v)
+		if v != UnsignedPayload && req.Body != "" && v != HashHex(req.Body) {
+			return "", reject(sigconform.BadSignature, "x-amz-content-sha256 does not match the body")
+		}
+		return v, nil
+	}
+	if ctx.UnsignedPayload {
+		return UnsignedPayload, nil
+	}
+	return HashHex(req.Body), nil
+}
+
+// compareSignature accepts the lowercase hex HMAC; the right HMAC written
+// otherwise (uppercase hex, Base64 in either alphabet) is WrongEncoding.
+func compareSignature(got string, want []byte) sigconform.Verdict {
+	if hmac.Equal([]byte(got), []byte(hex.EncodeToString(want))) {
+		return sigconform.Accepted()
+	}
+	if b, err := hex.DecodeString(got); err == nil && hmac.Equal(b, want) {
+		return sigconform.Rejected(sigconform.WrongEncoding, "signature is the right HMAC in uppercase or mixed-case hex")
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(got); err == nil && hmac.Equal(b, want) {
+			return sigconform.Rejected(sigconform.WrongEncoding, "signature is the right HMAC in Base64, not hex")
+		}
+	}
+	return sigconform.Rejected(sigconform.BadSignature, "signature does not match")
+}
+
+func hasQueryKey(q []queryPair, k string) bool {
+	for _, p := range q {
+		if p.key == k {
+			return true
+		}
+	}
+	return false
+}
+
+func dropKey(q []queryPair, k string) []queryPair {
+	var out []queryPair
+	for _, p := range q {
+		if p.key != k {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func containsName(names []string, n string) bool {
+	for _, x := range names {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}

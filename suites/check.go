@@ -1,0 +1,51 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/scheme"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// CheckSet checks what the vector loader cannot know by itself: that each
+// case's scheme exists, and that its stage and variant names are the
+// scheme's. Each problem is a *vectors.Error placed at the case.
+func CheckSet(set *vectors.Set) error {
+	var errs []error
+	for _, c := range set.Cases() {
+		bad := func(format string, args ...any) {
+			errs = append(errs, &vectors.Error{File: c.File, Line: c.Line, Column: c.Column, ID: c.ID, Msg: fmt.Sprintf(format, args...)})
+		}
+		s, ok := scheme.Lookup(c.Scheme())
+		if !ok {
+			bad("unknown scheme %q (known: %v)", c.Scheme(), scheme.Names())
+			continue
+		}
+		outcomes := []vectors.Outcome{c.Expected}
+		for _, v := range c.Variants {
+			outcomes = append(outcomes, v.Outcome)
+			if _, ok := sigconform.LookupVariant(s, v.Name); !ok {
+				bad("%s has no variant %q (known: %v)", s.Name(), v.Name, variantNames(s))
+			}
+		}
+		for _, o := range outcomes {
+			for _, st := range o.Stages {
+				if !slices.Contains(s.Stages(), st.Name) {
+					bad("%s has no stage %q (known: %v)", s.Name(), st.Name, s.Stages())
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func variantNames(s sigconform.Scheme) []string {
+	var out []string
+	for _, v := range s.Variants() {
+		out = append(out, v.Name)
+	}
+	return out
+}

@@ -1,0 +1,237 @@
+package suites
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// Status is the outcome of one case.
+type Status string
+
+// The statuses of a case.
+const (
+	Pass   Status = "pass"
+	Fail   Status = "fail"   // the implementation answered, differently from the vector
+	Skip   Status = "skip"   // the implementation said it does not support the case
+	Broken Status = "broken" // the implementation crashed, hung or answered nonsense
+)
+
+// VariantMatch names the known divergent behaviour an implementation's
+// output reproduces.
+type VariantMatch struct {
+	Name    string   `json:"name"`
+	Summary string   `json:"summary,omitempty"`
+	Refs    []string `json:"refs,omitempty"`
+}
+
+// CaseResult is what happened to one case.
+type CaseResult struct {
+	ID       string         `json:"id"`
+	Scheme   string         `json:"scheme"`
+	Kind     vectors.Kind   `json:"kind"`
+	Source   vectors.Source `json:"source"`
+	Tags     []string       `json:"tags,omitempty"`
+	Pos      string         `json:"pos"`
+	Tamper   string         `json:"tamper,omitempty"`
+	Disputed string         `json:"disputed,omitempty"`
+	Status   Status         `json:"status"`
+
+	// Stage is the first field that diverged: "stage <name>",
+	// "signature", "url", "header <Name>", "verdict" or "reason".
+	Stage      string             `json:"stage,omitempty"`
+	Mismatches []vectors.Mismatch `json:"mismatches,omitempty"`
+	// Variant is the known variant whose output the implementation
+	// reproduced, when one does.
+	Variant *VariantMatch `json:"variant,omitempty"`
+	// Encoding says when the implementation wrote the right MAC in another
+	// form.
+	Encoding string `json:"encoding,omitempty"`
+	// StagesMissing are the stages the signer did not report.
+	StagesMissing []string `json:"stages_missing,omitempty"`
+	// Error is why a case was skipped or broken.
+	Error string `json:"error,omitempty"`
+
+	Got     *sigconform.Result  `json:"got,omitempty"`
+	Verdict *sigconform.Verdict `json:"verdict,omitempty"`
+
+	Duration time.Duration `json:"-"`
+}
+
+// Cause is the key divergences are grouped by in a report: many cases that
+// fail for one reason are one line, not many.
+func (r *CaseResult) Cause() string {
+	switch r.Status {
+	case Broken:
+		return "implementation broke: " + brokenClass(r.Error)
+	case Skip:
+		return "skipped: " + r.Error
+	case Fail:
+	default:
+		return ""
+	}
+	var b strings.Builder
+	switch {
+	case r.Kind == vectors.Verify && r.Verdict != nil && r.Verdict.Accept:
+		b.WriteString("accepted a request it must refuse")
+		if r.Tamper != "" {
+			b.WriteString(" (" + r.Tamper + ")")
+		}
+	case r.Kind == vectors.Verify && len(r.Mismatches) > 0 && r.Mismatches[0].Field == "reason":
+		b.WriteString("refused for another reason than expected")
+	case r.Kind == vectors.Verify && len(r.Mismatches) > 0 && strings.HasPrefix(r.Mismatches[0].Want, "accept"):
+		b.WriteString("refused a valid request")
+	default:
+		b.WriteString("diverges at " + r.Stage)
+	}
+	if r.Variant != nil {
+		b.WriteString(": matches known variant " + r.Variant.Name)
+	} else if r.Encoding != "" {
+		b.WriteString(": " + r.Encoding)
+	} else if r.Kind == vectors.Sign {
+		b.WriteString(": matches no known variant")
+	}
+	return b.String()
+}
+
+// brokenClass shortens an error to its kind, so that a thousand timeouts are
+// one group.
+func brokenClass(err string) string {
+	if i := strings.Index(err, ": "); i > 0 && i < 60 {
+		return err[:i]
+	}
+	return err
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Cases []CaseResult
+}
+
+// Counts is the number of cases per status.
+type Counts struct {
+	Cases  int `json:"cases"`
+	Pass   int `json:"pass"`
+	Fail   int `json:"fail"`
+	Skip   int `json:"skip"`
+	Broken int `json:"broken"`
+}
+
+func (c *Counts) add(s Status) {
+	c.Cases++
+	switch s {
+	case Pass:
+		c.Pass++
+	case Fail:
+		c.Fail++
+	case Skip:
+		c.Skip++
+	case Broken:
+		c.Broken++
+	}
+}
+
+// Total counts every case.
+func (r *Report) Total() Counts {
+	var c Counts
+	for _, cr := range r.Cases {
+		c.add(cr.Status)
+	}
+	return c
+}
+
+// SchemeCounts is the counts of one scheme and kind of case.
+type SchemeCounts struct {
+	Scheme string       `json:"scheme"`
+	Kind   vectors.Kind `json:"kind"`
+	Counts
+	// Stages counts failures by the first field that diverged.
+	Stages map[string]int `json:"stages,omitempty"`
+}
+
+// ByScheme counts cases per scheme and kind, ordered by scheme then kind.
+func (r *Report) ByScheme() []SchemeCounts {
+	idx := map[[2]string]*SchemeCounts{}
+	var out []*SchemeCounts
+	for _, cr := range r.Cases {
+		k := [2]string{cr.Scheme, string(cr.Kind)}
+		sc := idx[k]
+		if sc == nil {
+			sc = &SchemeCounts{Scheme: cr.Scheme, Kind: cr.Kind}
+			idx[k] = sc
+			out = append(out, sc)
+		}
+		sc.add(cr.Status)
+		if cr.Status == Fail {
+			if sc.Stages == nil {
+				sc.Stages = map[string]int{}
+			}
+			sc.Stages[cr.Stage]++
+		}
+	}
+	slices.SortFunc(out, func(a, b *SchemeCounts) int {
+		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(a.Kind, b.Kind))
+	})
+	res := make([]SchemeCounts, len(out))
+	for i, sc := range out {
+		res[i] = *sc
+	}
+	return res
+}
+
+// Group is the cases that share one cause.
+type Group struct {
+	Scheme string
+	Cause  string
+	Cases  []*CaseResult
+}
+
+// Groups gathers the cases that did not pass by scheme and cause, the
+// largest group first.
+func (r *Report) Groups() []Group {
+	idx := map[[2]string]int{}
+	var out []Group
+	for i := range r.Cases {
+		cr := &r.Cases[i]
+		cause := cr.Cause()
+		if cause == "" {
+			continue
+		}
+		k := [2]string{cr.Scheme, cause}
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, Group{Scheme: cr.Scheme, Cause: cause})
+		}
+		out[j].Cases = append(out[j].Cases, cr)
+	}
+	slices.SortStableFunc(out, func(a, b Group) int {
+		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(len(b.Cases), len(a.Cases)))
+	})
+	return out
+}
+
+// The exit codes of conform, as documented in the README.
+const (
+	ExitConformant = 0 // every case passed or was skipped as unsupported
+	ExitDiverged   = 1 // some case failed
+	ExitUsage      = 2 // bad flags or a bad vector file
+	ExitBroken     = 3 // the implementation crashed, hung or answered nonsense
+)
+
+// ExitCode is the exit code for the report: broken outranks failed.
+func (r *Report) ExitCode() int {
+	t := r.Total()
+	switch {
+	case t.Broken > 0:
+		return ExitBroken
+	case t.Fail > 0:
+		return ExitDiverged
+	}
+	return ExitConformant
+}

@@ -1,0 +1,179 @@
+package vectors
+
+import (
+	"fmt"
+
+	"github.com/sigconform/sigconform"
+	"go.yaml.in/yaml/v3"
+)
+
+// FormatV1 is the value of a vector file's format field.
+const FormatV1 = "sigconform/v1"
+
+// File is one vector file: the cases of one scheme and topic.
+type File struct {
+	Format      string `yaml:"format"`
+	Scheme      string `yaml:"scheme"`
+	Topic       string `yaml:"topic"`
+	Description string `yaml:"description,omitempty"`
+	Cases       []Case `yaml:"cases"`
+
+	// Path is the file's name as it was loaded.
+	Path string `yaml:"-"`
+}
+
+// Kind says whether a case tests a signer or a verifier.
+type Kind string
+
+// The kinds of case.
+const (
+	Sign   Kind = "sign"   // the implementation signs the request; its output must match
+	Verify Kind = "verify" // the implementation checks the signed request; its verdict must match
+)
+
+// Source says how far an expected value can be trusted.
+type Source string
+
+// The sources of an expected value.
+const (
+	// Published values are quoted from a publication named in Refs.
+	Published Source = "published"
+	// CrossChecked values were reproduced by the independent
+	// implementations named in CheckedBy.
+	CrossChecked Source = "cross-checked"
+	// Generated values were computed by sigconform's reference only.
+	Generated Source = "generated"
+)
+
+// Case is one test vector.
+type Case struct {
+	// ID is scheme/topic/name. An ID is never reused for other content.
+	ID    string   `yaml:"id"`
+	Title string   `yaml:"title"`
+	Tags  []string `yaml:"tags,omitempty"`
+	Kind  Kind     `yaml:"kind"`
+
+	Source    Source   `yaml:"source"`
+	Refs      []string `yaml:"refs,omitempty"`
+	CheckedBy []string `yaml:"checked_by,omitempty"`
+	Notes     string   `yaml:"notes,omitempty"`
+
+	Credentials sigconform.Credentials `yaml:"credentials"`
+	Request     sigconform.Request     `yaml:"request"`
+	Context     sigconform.Context     `yaml:"context,omitempty"`
+
+	// Tamper says, for a verify case made from a valid request, what was
+	// done to it (one-bit, urlsafe-base64, param-added, ...).
+	Tamper string `yaml:"tamper,omitempty"`
+	// Disputed, when set, says that real verifiers disagree about this
+	// case and how; the expected verdict is the reference's.
+	Disputed string `yaml:"disputed,omitempty"`
+
+	Expected Outcome `yaml:"expected"`
+	// Variants are what known divergent implementations produce.
+	Variants []VariantOutcome `yaml:"variants,omitempty"`
+
+	// Where the case starts in its file.
+	File   string `yaml:"-"`
+	Line   int    `yaml:"-"`
+	Column int    `yaml:"-"`
+}
+
+// Scheme is the first element of the case's ID.
+func (c *Case) Scheme() string { s, _, _ := splitID(c.ID); return s }
+
+// Input is what a signer or verifier is given for this case.
+func (c *Case) Input() sigconform.Input {
+	return sigconform.Input{Scheme: c.Scheme(), Credentials: c.Credentials, Request: c.Request, Context: c.Context}
+}
+
+// Pos is the case's file:line:column.
+func (c *Case) Pos() string { return fmt.Sprintf("%s:%d:%d", c.File, c.Line, c.Column) }
+
+// Variant returns the outcome recorded for the named variant.
+func (c *Case) Variant(name string) (VariantOutcome, bool) {
+	for _, v := range c.Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return VariantOutcome{}, false
+}
+
+// Outcome is what signing or verifying a case must produce. Sign cases fill
+// the signing fields, verify cases the verdict.
+type Outcome struct {
+	Stages    Stages              `yaml:"stages,omitempty"`
+	Signature string              `yaml:"signature,omitempty"`
+	URL       string              `yaml:"url,omitempty"`
+	Headers   []sigconform.Header `yaml:"headers,omitempty"`
+
+	Verdict Verdict           `yaml:"verdict,omitempty"`
+	Reason  sigconform.Reason `yaml:"reason,omitempty"`
+}
+
+// Verdict is accept or reject.
+type Verdict string
+
+// The verdicts.
+const (
+	Accept Verdict = "accept"
+	Reject Verdict = "reject"
+)
+
+// VariantOutcome is what one named variant produces for a case.
+type VariantOutcome struct {
+	Name    string   `yaml:"name"`
+	Refs    []string `yaml:"refs,omitempty"`
+	Outcome `yaml:",inline"`
+}
+
+// Stages are the expected intermediate strings, written in YAML as a mapping
+// from stage name to value in the scheme's order.
+type Stages []sigconform.Stage
+
+// Get returns the value of the stage named name.
+func (s Stages) Get(name string) (string, bool) {
+	for _, st := range s {
+		if st.Name == name {
+			return st.Value, true
+		}
+	}
+	return "", false
+}
+
+// MarshalYAML writes the stages as an ordered mapping.
+func (s Stages) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, st := range s {
+		k, v := &yaml.Node{}, &yaml.Node{}
+		if err := k.Encode(st.Name); err != nil {
+			return nil, err
+		}
+		if err := v.Encode(st.Value); err != nil {
+			return nil, err
+		}
+		n.Content = append(n.Content, k, v)
+	}
+	return n, nil
+}
+
+// UnmarshalYAML reads an ordered mapping of stage names to strings.
+func (s *Stages) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: stages must be a mapping of stage name to string", n.Line)
+	}
+	out := make(Stages, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: stage %q must be a string", v.Line, k.Value)
+		}
+		if _, dup := out.Get(k.Value); dup {
+			return fmt.Errorf("line %d: stage %q given twice", k.Line, k.Value)
+		}
+		out = append(out, sigconform.Stage{Name: k.Value, Value: v.Value})
+	}
+	*s = out
+	return nil
+}

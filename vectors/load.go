@@ -1,0 +1,450 @@
+package vectors
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sigconform/sigconform"
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a problem with a vector file, placed at file:line:column and, where
+// it is known, the case it belongs to.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	ID     string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	if e.ID != "" {
+		fmt.Fprintf(&b, ": case %s", e.ID)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Set is a loaded collection of vector files.
+type Set struct {
+	Files []*File
+	byID  map[string]*Case
+}
+
+// Cases returns every case, file by file in the order loaded.
+func (s *Set) Cases() []*Case {
+	var out []*Case
+	for _, f := range s.Files {
+		for i := range f.Cases {
+			out = append(out, &f.Cases[i])
+		}
+	}
+	return out
+}
+
+// Lookup returns the case with the given ID, or nil.
+func (s *Set) Lookup(id string) *Case { return s.byID[id] }
+
+// Load reads every *.yaml file below the root of fsys, in lexical order, and
+// checks them as one set (IDs are unique across files). All problems found are
+// returned, joined; each is an *Error.
+func Load(fsys fs.FS) (*Set, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && path.Ext(p) == ".yaml" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, errors.New("no .yaml vector files found")
+	}
+	set := &Set{byID: map[string]*Case{}}
+	var errs []error
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := Parse(name, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for i := range f.Cases {
+			c := &f.Cases[i]
+			if prev, dup := set.byID[c.ID]; dup {
+				errs = append(errs, &Error{File: c.File, Line: c.Line, Column: c.Column, ID: c.ID,
+					Msg: "duplicate id: first defined at " + prev.Pos()})
+				continue
+			}
+			set.byID[c.ID] = c
+		}
+		set.Files = append(set.Files, f)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// Parse reads one vector file strictly: an unknown field, a duplicate id, a
+// missing or malformed value is an error naming file:line:column and the case.
+func Parse(name string, data []byte) (*File, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, syntaxError(name, data, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, &Error{File: name, Line: 1, Msg: "a vector file is a YAML mapping with format, scheme, topic and cases"}
+	}
+	root := doc.Content[0]
+	p := &parser{file: name}
+	// The file's own fields are checked apart from its cases, which are
+	// checked one by one so that each error can name its case.
+	casesNode := mapValue(root, "cases")
+	header := *root
+	header.Content = nil
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "cases" {
+			header.Content = append(header.Content, root.Content[i], root.Content[i+1])
+		}
+	}
+	p.known(&header, reflect.TypeFor[File](), "")
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	var f File
+	if err := header.Decode(&f); err != nil {
+		p.decodeError(root, "", err)
+	}
+	f.Path = name
+	p.checkHeader(root, &f)
+	if casesNode == nil || casesNode.Kind != yaml.SequenceNode {
+		p.add(root, "", "cases must be a list of cases")
+		return nil, errors.Join(p.errs...)
+	}
+	seen := map[string]*Case{}
+	for _, cn := range casesNode.Content {
+		id := ""
+		if v := mapValue(cn, "id"); v != nil {
+			id = v.Value
+		}
+		before := len(p.errs)
+		p.known(cn, reflect.TypeFor[Case](), id)
+		if len(p.errs) > before {
+			continue
+		}
+		var c Case
+		if err := cn.Decode(&c); err != nil {
+			p.decodeError(cn, id, err)
+			continue
+		}
+		c.File, c.Line, c.Column = name, cn.Line, cn.Column
+		p.checkCase(cn, &f, &c)
+		if prev, dup := seen[c.ID]; dup && c.ID != "" {
+			p.add(cn, c.ID, "duplicate id: first defined at %s", prev.Pos())
+			continue
+		}
+		f.Cases = append(f.Cases, c)
+		seen[c.ID] = &f.Cases[len(f.Cases)-1]
+	}
+	if len(p.errs) > 0 {
+		return nil, errors.Join(p.errs...)
+	}
+	return &f, nil
+}
+
+type parser struct {
+	file string
+	errs []error
+}
+
+func (p *parser) add(n *yaml.Node, id, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Column: n.Column, ID: id, Msg: fmt.Sprintf(format, args...)})
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): `)
+
+// decodeError turns a yaml.v3 decoding error, whose messages carry only a
+// line, into errors placed in the file.
+func (p *parser) decodeError(n *yaml.Node, id string, err error) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		line := n.Line
+		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
+			line, _ = strconv.Atoi(sub[1])
+			m = strings.Replace(m, sub[0], "", 1)
+		}
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
+	}
+}
+
+// syntaxError places a YAML syntax error and names the case it falls in, found
+// as the nearest "id:" line before it.
+func syntaxError(name string, data []byte, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	e := &Error{File: name, Msg: "invalid YAML: " + msg}
+	if sub := yamlLine.FindStringSubmatch(msg); sub != nil {
+		e.Line, _ = strconv.Atoi(sub[1])
+		e.Msg = "invalid YAML: " + strings.Replace(msg, sub[0], "", 1)
+		lines := strings.Split(string(data), "\n")
+		for i := min(e.Line, len(lines)) - 1; i >= 0; i-- {
+			t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "-"))
+			if v, ok := strings.CutPrefix(t, "id:"); ok {
+				e.ID = strings.Trim(strings.TrimSpace(v), `"'`)
+				break
+			}
+		}
+	}
+	return e
+}
+
+// known reports every mapping key below n that the Go type t has no field
+// for. yaml.v3 can refuse unknown fields only when decoding a whole document,
+// and then without a column or the case; this walk gives both.
+func (p *parser) known(n *yaml.Node, t reflect.Type, id string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[yaml.Unmarshaler]()) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			p.add(n, id, "expected a mapping")
+			return
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				p.add(k, id, "unknown field %q (known: %s)", k.Value, strings.Join(slices.Sorted(mapKeys(fields)), ", "))
+				continue
+			}
+			p.known(n.Content[i+1], ft, id)
+		}
+	case reflect.Slice:
+		if n.Kind == yaml.SequenceNode {
+			for _, c := range n.Content {
+				p.known(c, t.Elem(), id)
+			}
+		}
+	}
+}
+
+func mapKeys(m map[string]reflect.Type) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// yamlFields maps the YAML key of each field of struct type t, inline fields
+// included, to the field's type.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			for k, v := range yamlFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+// mapValue returns the value node for key in mapping n, or nil.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// at returns the key node of key in mapping n, to place an error on, or n
+// itself when the key is absent.
+func at(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i]
+			}
+		}
+	}
+	return n
+}
+
+var (
+	namePart = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	idPart   = regexp.MustCompile(`^[a-z0-9][a-z0-9._+-]*$`)
+)
+
+func splitID(id string) (scheme, topic, name string) {
+	parts := strings.SplitN(id, "/", 3)
+	for len(parts) < 3 {
+		parts = append(parts, "")
+	}
+	return parts[0], parts[1], parts[2]
+}
+
+func (p *parser) checkHeader(n *yaml.Node, f *File) {
+	if f.Format != FormatV1 {
+		p.add(at(n, "format"), "", "format must be %q, got %q", FormatV1, f.Format)
+	}
+	if !namePart.MatchString(f.Scheme) {
+		p.add(at(n, "scheme"), "", "scheme must be a lowercase name, got %q", f.Scheme)
+	}
+	if !namePart.MatchString(f.Topic) {
+		p.add(at(n, "topic"), "", "topic must be a lowercase name, got %q", f.Topic)
+	}
+}
+
+func (p *parser) checkCase(n *yaml.Node, f *File, c *Case) {
+	bad := func(key, format string, args ...any) { p.add(at(n, key), c.ID, format, args...) }
+	scheme, topic, name := splitID(c.ID)
+	switch {
+	case c.ID == "":
+		bad("id", "missing id")
+	case scheme != f.Scheme || topic != f.Topic || !idPart.MatchString(name):
+		bad("id", "id must be %s/%s/<name> with name in [a-z0-9._+-], got %q", f.Scheme, f.Topic, c.ID)
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		bad("title", "missing title")
+	}
+	switch c.Source {
+	case "":
+		bad("source", "missing source: say published (with refs), cross-checked (with checked_by) or generated")
+	case Published:
+		if len(c.Refs) == 0 {
+			bad("source", "a published case needs refs naming the publication")
+		}
+	case CrossChecked:
+		if len(c.CheckedBy) < 2 {
+			bad("source", "a cross-checked case needs checked_by naming at least two independent implementations")
+		}
+	case Generated:
+	default:
+		bad("source", "source must be published, cross-checked or generated, got %q", c.Source)
+	}
+	if c.Credentials.SecretKey == "" {
+		bad("credentials", "missing credentials.secret_key")
+	}
+	if c.Request.Method == "" || c.Request.URL == "" {
+		bad("request", "request needs method and url")
+	}
+	if c.Context.Time != "" {
+		if _, err := time.Parse(time.RFC3339, c.Context.Time); err != nil {
+			bad("context", "context.time must be RFC 3339: %v", err)
+		}
+	}
+	switch c.Kind {
+	case Sign:
+		p.checkSignOutcome(at(n, "expected"), c.ID, "expected", c.Expected)
+	case Verify:
+		p.checkVerdict(at(n, "expected"), c.ID, "expected", c.Expected)
+	case "":
+		bad("kind", "missing kind: sign or verify")
+	default:
+		bad("kind", "kind must be sign or verify, got %q", c.Kind)
+	}
+	seen := map[string]bool{}
+	vn := mapValue(n, "variants")
+	for i, v := range c.Variants {
+		node := n
+		if vn != nil && i < len(vn.Content) {
+			node = vn.Content[i]
+		}
+		what := fmt.Sprintf("variant %q", v.Name)
+		switch {
+		case v.Name == "":
+			p.add(node, c.ID, "variant without a name")
+		case seen[v.Name]:
+			p.add(node, c.ID, "variant %q given twice", v.Name)
+		}
+		seen[v.Name] = true
+		if c.Kind == Sign {
+			p.checkSignOutcome(node, c.ID, what, v.Outcome)
+		} else if c.Kind == Verify {
+			p.checkVerdict(node, c.ID, what, v.Outcome)
+		}
+	}
+}
+
+func (p *parser) checkSignOutcome(n *yaml.Node, id, what string, o Outcome) {
+	if o.Signature == "" {
+		p.add(n, id, "%s: a sign case needs a signature", what)
+	}
+	if o.Verdict != "" || o.Reason != "" {
+		p.add(n, id, "%s: a sign case has no verdict or reason", what)
+	}
+}
+
+func (p *parser) checkVerdict(n *yaml.Node, id, what string, o Outcome) {
+	switch o.Verdict {
+	case Accept:
+		if o.Reason != "" {
+			p.add(n, id, "%s: an accepted request has no reason", what)
+		}
+	case Reject:
+		if !slices.Contains(sigconform.Reasons, o.Reason) {
+			p.add(n, id, "%s: a rejection needs a reason, one of %v; got %q", what, sigconform.Reasons, o.Reason)
+		}
+	case "":
+		p.add(n, id, "%s: a verify case needs a verdict: accept or reject", what)
+	default:
+		p.add(n, id, "%s: verdict must be accept or reject, got %q", what, o.Verdict)
+	}
+	if o.Signature != "" || len(o.Stages) > 0 || o.URL != "" || len(o.Headers) > 0 {
+		p.add(n, id, "%s: a verify case expects a verdict, not signing output", what)
+	}
+}

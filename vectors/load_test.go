@@ -1,0 +1,135 @@
+package vectors_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+func TestEmbeddedLoads(t *testing.T) {
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Cases()) == 0 {
+		t.Fatal("no embedded cases")
+	}
+	for _, c := range set.Cases() {
+		if set.Lookup(c.ID) != c {
+			t.Errorf("Lookup(%q) does not return the case", c.ID)
+		}
+	}
+}
+
+// Each malformed file under testdata/badvectors must be refused with an error
+// that names the file, the line and column, and the case.
+func TestParseRefusesMalformedFiles(t *testing.T) {
+	tests := []struct {
+		file string
+		// want are substrings of one error, in its printed form.
+		want []string
+	}{
+		{"unknown-field.yaml", []string{"unknown-field.yaml:13:7", "case zstack/bad/unknown-field", `unknown field "header"`}},
+		{"duplicate-id.yaml", []string{"duplicate-id.yaml:12:5", "case zstack/bad/twice", "duplicate id: first defined at", "duplicate-id.yaml:5:5"}},
+		{"missing-source.yaml", []string{"missing-source.yaml:5:5", "case zstack/bad/no-source", "missing source"}},
+		{"bad-yaml.yaml", []string{"bad-yaml.yaml:13", "case zstack/bad/broken-quote", "invalid YAML"}},
+		{"missing-expected.yaml", []string{"missing-expected.yaml:11:5", "case zstack/bad/no-signature", "needs a signature"}},
+		{"wrong-type.yaml", []string{"wrong-type.yaml:11", "case zstack/bad/wrong-type", "cannot unmarshal"}},
+		{"published-without-refs.yaml", []string{"published-without-refs.yaml:8:5", "case zstack/bad/no-refs", "needs refs"}},
+		{"published-without-refs.yaml", []string{"published-without-refs.yaml:11:5", "case zstack/bad/no-refs", "a rejection needs a reason"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			name := filepath.Join("..", "testdata", "badvectors", tt.file)
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = vectors.Parse(name, data)
+			if err == nil {
+				t.Fatal("Parse accepted a malformed file")
+			}
+			if !anyErrorHasAll(err, tt.want) {
+				t.Errorf("no error mentions all of %q; got:\n%v", tt.want, err)
+			}
+		})
+	}
+}
+
+// anyErrorHasAll reports whether one of the joined errors in err contains
+// every string in want.
+func anyErrorHasAll(err error, want []string) bool {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var ve *vectors.Error
+		if !errors.As(e, &ve) {
+			continue
+		}
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(e.Error(), w)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLoadRefusesIDInTwoFiles(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("..", "testdata", "badvectors", "missing-source.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(good), "    kind: sign\n", "    kind: sign\n    source: generated\n", 1)
+	fsys := fstest.MapFS{
+		"a/one.yaml": {Data: []byte(fixed)},
+		"b/two.yaml": {Data: []byte(fixed)},
+	}
+	_, err = vectors.Load(fsys)
+	if err == nil || !strings.Contains(err.Error(), "b/two.yaml:5:5: case zstack/bad/no-source: duplicate id: first defined at a/one.yaml:5:5") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// Marshal must write what Parse reads back unchanged, byte for byte on a
+// second round: vectorgen -check depends on it.
+func TestMarshalRoundTrip(t *testing.T) {
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range set.Files {
+		out, err := vectors.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := vectors.Parse(f.Path, out)
+		if err != nil {
+			t.Fatalf("%s: re-reading marshalled file: %v", f.Path, err)
+		}
+		for i := range f.Cases {
+			a, b := f.Cases[i], back.Cases[i]
+			a.Line, a.Column, b.Line, b.Column = 0, 0, 0, 0
+			if diff := cmp.Diff(a, b); diff != "" {
+				t.Errorf("%s: %s changed in a round trip:\n%s", f.Path, a.ID, diff)
+			}
+		}
+		again, err := vectors.Marshal(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again) != string(out) {
+			t.Errorf("%s: Marshal is not stable", f.Path)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Package vectors holds sigconform's test vectors, embedded, and the code to
+// read and write vector files.
+//
+// A project that wants the vectors as golden data imports this package and
+// calls Embedded; one that keeps its own files calls Load on a directory.
+// The format is described in docs/vector-format.md and by the JSON Schema in
+// schema/vectors.schema.json.
+package vectors
+
+import (
+	"bytes"
+	"embed"
+	"io/fs"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed */*.yaml schema/*.json
+var embedded embed.FS
+
+// FS returns the embedded vector files: <scheme>/<topic>.yaml, and the JSON
+// Schema under schema/.
+func FS() fs.FS { return embedded }
+
+// Embedded loads and checks the embedded vector files once.
+var Embedded = sync.OnceValues(func() (*Set, error) { return Load(embedded) })
+
+// Marshal writes f in the canonical layout vectorgen produces: two-space
+// indentation, multi-line strings as literal blocks, fields in declaration
+// order. The output is byte-for-byte stable for the same File.
+func Marshal(f *File) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
