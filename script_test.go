@@ -1,16 +1,23 @@
 package sigconform_test
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/internal/conformcmd"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
+	"github.com/sigconform/sigconform/suites"
 )
 
 // The scripts in testdata/script run conform and vectorgen as a user types
@@ -19,6 +26,8 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"conform":   func() { os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"vectorgen": func() { os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		// A deliberately broken adapter, for the robustness scripts.
+		"brokenadapter": brokenAdapter,
 	})
 }
 
@@ -38,6 +47,8 @@ func TestScripts(t *testing.T) {
 			"exits":    cmdExits,
 			"copytree": cmdCopytree,
 			"replace":  cmdReplace,
+			"waitfile": cmdWaitfile,
+			"envfile":  cmdEnvfile,
 		},
 	})
 }
@@ -87,4 +98,68 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("replace: %q not in %s", args[1], args[0])
 	}
 	ts.Check(os.WriteFile(name, []byte(strings.Replace(string(b), args[1], args[2], 1)), 0o644))
+}
+
+// waitfile FILE waits up to ten seconds for FILE to exist and be non-empty:
+// a background command's signal that it is ready.
+func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	name := ts.MkAbs(args[0])
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(name); err == nil && len(b) > 0 {
+			return
+		}
+	}
+	ts.Fatalf("waitfile: %s did not appear", args[0])
+}
+
+// envfile VAR FILE sets VAR to the content of FILE.
+func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: envfile VAR FILE")
+	}
+	b, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	ts.Setenv(args[0], strings.TrimSpace(string(b)))
+}
+
+// brokenAdapter misbehaves as its argument says, after reading one request:
+// hang, crash, garbage, huge (a line over the size limit), wrongid, or
+// oneshot (answer correctly with the reference, then exit).
+func brokenAdapter() {
+	in := bufio.NewReader(os.Stdin)
+	line, err := in.ReadBytes('\n')
+	if err != nil {
+		os.Exit(0)
+	}
+	var req adapter.Request
+	if err := json.Unmarshal(line, &req); err != nil {
+		fmt.Fprintln(os.Stderr, "brokenadapter: bad request:", err)
+		os.Exit(2)
+	}
+	switch mode := os.Args[1]; mode {
+	case "hang":
+		select {}
+	case "crash":
+		fmt.Fprintln(os.Stderr, "panic: the adapter fell over")
+		os.Exit(1)
+	case "garbage":
+		fmt.Println("hello, I am not JSON")
+	case "huge":
+		fmt.Println(`{"id":"` + strings.Repeat("x", adapter.MaxMessage+10) + `"}`)
+	case "wrongid":
+		resp := adapter.Answer(context.Background(), suites.Reference{}, &req)
+		resp.ID = "some/other/case"
+		json.NewEncoder(os.Stdout).Encode(resp)
+	case "oneshot":
+		json.NewEncoder(os.Stdout).Encode(adapter.Answer(context.Background(), suites.Reference{}, &req))
+		os.Exit(0)
+	default:
+		fmt.Fprintln(os.Stderr, "brokenadapter: unknown mode", mode)
+		os.Exit(2)
+	}
+	// Stay up like a well-behaved adapter would, answering nothing more.
+	select {}
 }

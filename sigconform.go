@@ -76,6 +76,9 @@ type Context struct {
 
 // Input is one request to sign or verify, with everything needed to do it.
 type Input struct {
+	// ID names the vector the input comes from, when it does; adapters
+	// echo it so that an answer cannot be taken for another case's.
+	ID          string      `json:"id,omitempty"`
 	Scheme      string      `json:"scheme"`
 	Credentials Credentials `json:"credentials"`
 	Request     Request     `json:"request"`

@@ -15,13 +15,17 @@ import (
 // differ, finds the first diverging stage and the known variant, if any,
 // whose output the signer reproduced.
 func diagnoseSign(res *CaseResult, c *vectors.Case, got sigconform.Result) {
-	res.Got = &got
 	var ms []vectors.Mismatch
 	for _, m := range c.Expected.CompareResult(got) {
 		// A signer need not report its stages; one it leaves out is not
 		// a divergence, one it reports wrongly is.
 		if m.Missing && strings.HasPrefix(m.Field, "stage ") {
 			res.StagesMissing = append(res.StagesMissing, strings.TrimPrefix(m.Field, "stage "))
+			continue
+		}
+		// Nor is leaving out a URL the signer did not change (a scheme
+		// that signs in a header).
+		if m.Missing && m.Field == "url" && m.Want == c.Request.URL {
 			continue
 		}
 		ms = append(ms, m)
@@ -31,6 +35,7 @@ func diagnoseSign(res *CaseResult, c *vectors.Case, got sigconform.Result) {
 		return
 	}
 	res.Status = Fail
+	res.Got = &got
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
 	if v, ok := matchSignVariant(c, got); ok {
@@ -52,6 +57,11 @@ func diagnoseSign(res *CaseResult, c *vectors.Case, got sigconform.Result) {
 // produced: first among the outcomes recorded in the vector, then by
 // computing each signing variant of the reference.
 func matchSignVariant(c *vectors.Case, got sigconform.Result) (*VariantMatch, bool) {
+	// A variant that signs this case as the reference does explains
+	// nothing about it.
+	if got.Signature == c.Expected.Signature {
+		return nil, false
+	}
 	ref, _ := scheme.Lookup(c.Scheme())
 	for _, v := range c.Variants {
 		if v.Signature == got.Signature {
@@ -88,13 +98,13 @@ func variantMatch(ref sigconform.Scheme, name string, refs []string) *VariantMat
 
 // diagnoseVerify compares a verifier's verdict with the case.
 func diagnoseVerify(res *CaseResult, c *vectors.Case, got sigconform.Verdict) {
-	res.Verdict = &got
 	ms := c.Expected.CompareVerdict(got)
 	if len(ms) == 0 {
 		res.Status = Pass
 		return
 	}
 	res.Status = Fail
+	res.Verdict = &got
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
 	ref, _ := scheme.Lookup(c.Scheme())

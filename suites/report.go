@@ -99,10 +99,11 @@ func (r *CaseResult) Cause() string {
 }
 
 // brokenClass shortens an error to its kind, so that a thousand timeouts are
-// one group.
+// one group: the text up to the first detail.
 func brokenClass(err string) string {
-	if i := strings.Index(err, ": "); i > 0 && i < 60 {
-		return err[:i]
+	err = strings.TrimPrefix(err, "adapter broke: ")
+	if i := strings.IndexAny(err, ":("); i > 0 {
+		return strings.TrimSpace(err[:i])
 	}
 	return err
 }

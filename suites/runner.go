@@ -48,7 +48,8 @@ func (f Filter) Select(set *vectors.Set) []*vectors.Case {
 // DefaultTimeout bounds one call to the implementation under test.
 const DefaultTimeout = 5 * time.Second
 
-// Runner runs cases against an implementation and diagnoses each divergence.
+// Runner runs cases against an implementation and diagnoses each
+// divergence. A Runner runs one case at a time; it is not for concurrent use.
 type Runner struct {
 	// Signer runs the sign cases and Verifier the verify cases. A case
 	// whose kind has no implementation is reported as skipped, with the
@@ -57,40 +58,55 @@ type Runner struct {
 	Verifier Verifier
 	// Timeout bounds each call; DefaultTimeout when zero.
 	Timeout time.Duration
+	// MaxBroken, when positive, stops calling the implementation after
+	// that many broken cases: the rest are reported broken without a call,
+	// so a dead adapter does not cost a timeout per case.
+	MaxBroken int
+
+	w *worker
 }
 
 // Run runs every case and returns the report. It never panics because the
 // implementation did, and returns once every call has ended or timed out.
 func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
-	rep := &Report{}
+	rep := &Report{Cases: make([]CaseResult, 0, len(cases))}
+	broken := 0
 	for _, c := range cases {
 		if ctx.Err() != nil {
 			break
 		}
-		rep.Cases = append(rep.Cases, r.runCase(ctx, c))
+		var res CaseResult
+		if r.MaxBroken > 0 && broken >= r.MaxBroken {
+			res = newResult(c)
+			res.Status, res.Error = Broken, fmt.Sprintf("not run after %d broken cases", broken)
+		} else {
+			res = r.runCase(ctx, c)
+			if res.Status == Broken {
+				broken++
+			}
+		}
+		rep.Cases = append(rep.Cases, res)
 	}
 	return rep
 }
 
 func (r *Runner) runCase(ctx context.Context, c *vectors.Case) CaseResult {
-	res := CaseResult{
-		ID: c.ID, Scheme: c.Scheme(), Kind: c.Kind, Source: c.Source, Tags: c.Tags,
-		Pos: c.Pos(), Tamper: c.Tamper, Disputed: c.Disputed,
-	}
+	res := newResult(c)
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	in := c.Input()
 	switch c.Kind {
 	case vectors.Sign:
 		if r.Signer == nil {
 			res.Status, res.Error = Skip, "no signer under test"
 			return res
 		}
-		out, err := call(ctx, timeout, func(ctx context.Context) (sigconform.Result, error) {
-			return r.Signer.Sign(ctx, c.Input())
+		out, err := call(r, ctx, timeout, func(ctx context.Context) (sigconform.Result, error) {
+			return r.Signer.Sign(ctx, in)
 		})
 		if classify(&res, err) {
 			diagnoseSign(&res, c, out)
@@ -100,14 +116,21 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) CaseResult {
 			res.Status, res.Error = Skip, "no verifier under test"
 			return res
 		}
-		v, err := call(ctx, timeout, func(ctx context.Context) (sigconform.Verdict, error) {
-			return r.Verifier.Verify(ctx, c.Input())
+		v, err := call(r, ctx, timeout, func(ctx context.Context) (sigconform.Verdict, error) {
+			return r.Verifier.Verify(ctx, in)
 		})
 		if classify(&res, err) {
 			diagnoseVerify(&res, c, v)
 		}
 	}
 	return res
+}
+
+func newResult(c *vectors.Case) CaseResult {
+	return CaseResult{
+		ID: c.ID, Scheme: c.Scheme(), Kind: c.Kind, Source: c.Source, Tags: c.Tags,
+		Pos: c.Pos(), Tamper: c.Tamper, Disputed: c.Disputed,
+	}
 }
 
 // classify records a failed call: unsupported is a skip, anything else means
@@ -129,10 +152,32 @@ type errPanic struct{ v any }
 
 func (e errPanic) Error() string { return fmt.Sprintf("implementation panicked: %v", e.v) }
 
-// call runs f with a deadline, turning a panic into an error, and returns at
-// the deadline even if f does not: an in-process implementation that hangs is
-// abandoned, not waited for.
-func call[T any](ctx context.Context, timeout time.Duration, f func(context.Context) (T, error)) (T, error) {
+// grace is how long past its deadline an implementation may take to return
+// its own error (an adapter saying what it was waiting for) before it is
+// abandoned.
+const grace = 100 * time.Millisecond
+
+// worker runs the calls to the implementation under test, one at a time, on
+// a goroutine of its own, so that the runner can stop waiting for a call
+// that hangs. It is kept from case to case: a fresh goroutine per call would
+// grow its stack anew every time, which costs more than a signature.
+type worker struct{ jobs chan func() }
+
+func newWorker() *worker {
+	w := &worker{jobs: make(chan func())}
+	go func() {
+		for job := range w.jobs {
+			job()
+		}
+	}()
+	return w
+}
+
+// call runs f on the runner's worker with a deadline, turning a panic into
+// an error, and returns soon after the deadline even if f does not: a worker
+// stuck in an implementation that hangs is abandoned, not waited for, and
+// the next call gets a new one.
+func call[T any](r *Runner, ctx context.Context, timeout time.Duration, f func(context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	type result struct {
@@ -140,20 +185,32 @@ func call[T any](ctx context.Context, timeout time.Duration, f func(context.Cont
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
-		var r result
+	if r.w == nil {
+		r.w = newWorker()
+	}
+	r.w.jobs <- func() {
+		var res result
 		defer func() {
 			if p := recover(); p != nil {
-				r.err = errPanic{p}
+				res.err = errPanic{p}
 			}
-			done <- r
+			done <- res
 		}()
-		r.v, r.err = f(ctx)
-	}()
+		res.v, res.err = f(ctx)
+	}
 	select {
-	case r := <-done:
-		return r.v, r.err
+	case res := <-done:
+		return res.v, res.err
 	case <-ctx.Done():
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case res := <-done:
+		return res.v, res.err
+	case <-t.C:
+		close(r.w.jobs) // the worker exits if the call ever returns
+		r.w = nil
 		var zero T
 		return zero, fmt.Errorf("no answer within %v", timeout)
 	}

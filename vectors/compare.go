@@ -10,12 +10,12 @@ import (
 type Mismatch struct {
 	// Field is "stage <name>", "signature", "url", "header <Name>" or
 	// "verdict".
-	Field string
-	Want  string
-	Got   string
+	Field string `json:"field"`
+	Want  string `json:"want"`
+	Got   string `json:"got"`
 	// Missing is set when the result did not report the field at all, as a
 	// signer under test may leave out its intermediate stages.
-	Missing bool
+	Missing bool `json:"missing,omitempty"`
 }
 
 // CompareResult lists, in order (stages first, then signature, URL and

@@ -2,6 +2,7 @@ package vectors
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sigconform/sigconform"
 	"go.yaml.in/yaml/v3"
@@ -48,10 +49,10 @@ const (
 // Case is one test vector.
 type Case struct {
 	// ID is scheme/topic/name. An ID is never reused for other content.
-	ID    string   `yaml:"id"`
-	Title string   `yaml:"title"`
-	Tags  []string `yaml:"tags,omitempty"`
-	Kind  Kind     `yaml:"kind"`
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	Tags  Tags   `yaml:"tags,omitempty"`
+	Kind  Kind   `yaml:"kind"`
 
 	Source    Source   `yaml:"source"`
 	Refs      []string `yaml:"refs,omitempty"`
@@ -80,11 +81,11 @@ type Case struct {
 }
 
 // Scheme is the first element of the case's ID.
-func (c *Case) Scheme() string { s, _, _ := splitID(c.ID); return s }
+func (c *Case) Scheme() string { s, _, _ := strings.Cut(c.ID, "/"); return s }
 
 // Input is what a signer or verifier is given for this case.
 func (c *Case) Input() sigconform.Input {
-	return sigconform.Input{Scheme: c.Scheme(), Credentials: c.Credentials, Request: c.Request, Context: c.Context}
+	return sigconform.Input{ID: c.ID, Scheme: c.Scheme(), Credentials: c.Credentials, Request: c.Request, Context: c.Context}
 }
 
 // Pos is the case's file:line:column.
@@ -126,6 +127,22 @@ type VariantOutcome struct {
 	Name    string   `yaml:"name"`
 	Refs    []string `yaml:"refs,omitempty"`
 	Outcome `yaml:",inline"`
+}
+
+// Tags are free words for selecting cases, written on one line.
+type Tags []string
+
+// MarshalYAML writes the tags as a flow sequence: [a, b].
+func (t Tags) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, s := range t {
+		v := &yaml.Node{}
+		if err := v.Encode(s); err != nil {
+			return nil, err
+		}
+		n.Content = append(n.Content, v)
+	}
+	return n, nil
 }
 
 // Stages are the expected intermediate strings, written in YAML as a mapping

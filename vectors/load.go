@@ -7,9 +7,11 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sigconform/sigconform"
@@ -83,16 +85,10 @@ func Load(fsys fs.FS) (*Set, error) {
 	if len(names) == 0 {
 		return nil, errors.New("no .yaml vector files found")
 	}
+	files, errs := parseAll(fsys, names)
 	set := &Set{byID: map[string]*Case{}}
-	var errs []error
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		f, err := Parse(name, data)
-		if err != nil {
-			errs = append(errs, err)
+	for _, f := range files {
+		if f == nil {
 			continue
 		}
 		for i := range f.Cases {
@@ -110,6 +106,35 @@ func Load(fsys fs.FS) (*Set, error) {
 		return nil, err
 	}
 	return set, nil
+}
+
+// parseAll parses the named files in parallel: YAML parsing is most of the
+// cost of starting conform, and the files are independent. The results keep
+// the order of names.
+func parseAll(fsys fs.FS, names []string) ([]*File, []error) {
+	files := make([]*File, len(names))
+	errs := make([]error, len(names))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				data, err := fs.ReadFile(fsys, names[i])
+				if err == nil {
+					files[i], err = Parse(names[i], data)
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range names {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return files, slices.DeleteFunc(errs, func(e error) bool { return e == nil })
 }
 
 // Parse reads one vector file strictly: an unknown field, a duplicate id, a

@@ -12,8 +12,9 @@ import (
 const usage = `usage: conform <command> [flags]
 
 commands:
-  run    run the vectors against an implementation and report
-  list   list the vectors a filter selects
+  run      run the vectors against an implementation and report
+  list     list the vectors a filter selects
+  adapter  serve the built-in reference as an adapter (stdio or HTTP)
 
 Run 'conform <command> -h' for a command's flags.
 `
@@ -29,6 +30,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "list":
 		return cmdList(args[1:], stdout, stderr)
+	case "adapter":
+		return cmdAdapter(args[1:], stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
 
+	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/suites"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -128,7 +130,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	sel.register(fs)
 	format := fs.String("format", "text", "report format: text, json or junit")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
+	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
 	variant := fs.String("variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
+	execCmd := fs.String("exec", "", "run the vectors against this adapter command (run with sh -c), speaking the protocol of docs/protocol.md on its stdin and stdout")
+	httpURL := fs.String("http", "", "run the vectors against the adapter at this URL (each request POSTed as JSON)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -146,14 +151,54 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
-	ref := suites.Reference{Variants: split(*variant)}
-	r := &suites.Runner{Signer: ref, Verifier: ref, Timeout: *timeout}
+	impl, err := implementation(*execCmd, *httpURL, *variant)
+	if err != nil {
+		fmt.Fprintf(stderr, "conform run: %v\n", err)
+		return 2
+	}
+	defer impl.Close()
+	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken}
 	rep := r.Run(context.Background(), cases)
 	if err := write(rep, stdout); err != nil {
 		fmt.Fprintf(stderr, "conform run: writing report: %v\n", err)
 		return 2
 	}
 	return rep.ExitCode()
+}
+
+// impl is an implementation under test.
+type impl interface {
+	adapter.Impl
+	Close() error
+}
+
+type reference struct{ suites.Reference }
+
+func (reference) Close() error { return nil }
+
+// implementation chooses what to run the vectors against: an adapter
+// command, an adapter URL, or the built-in reference.
+func implementation(execCmd, httpURL, variant string) (impl, error) {
+	n := 0
+	for _, s := range []string{execCmd, httpURL, variant} {
+		if s != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, errors.New("give at most one of -exec, -http and -variant")
+	}
+	switch {
+	case execCmd != "":
+		return adapter.NewProcess(execCmd, ""), nil
+	case httpURL != "":
+		u, err := url.Parse(httpURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("-http needs an http:// or https:// URL, not %q", httpURL)
+		}
+		return adapter.NewHTTP(httpURL), nil
+	}
+	return reference{suites.Reference{Variants: split(variant)}}, nil
 }
 
 var writers = map[string]func(*suites.Report, io.Writer) error{

@@ -132,7 +132,9 @@ func CanonicalURI(path string, normalize bool) string {
 				}
 			}
 		}
-		b.WriteString(URIEncode(string(c), true))
+		// path[i:i+1], not string(c): string of a byte is the
+		// rune U+00XX, which would encode a UTF-8 byte as two.
+		b.WriteString(URIEncode(path[i:i+1], true))
 	}
 	return b.String()
 }

@@ -126,6 +126,7 @@ func TestCanonicalURI(t *testing.T) {
 		{"/./a/../b", false, "/./a/../b"},
 		{"/a b", false, "/a%20b"}, // a byte that cannot be on the wire is encoded once
 		{"/ሴ", true, "/%E1%88%B4"},
+		{"/ሴ", false, "/%E1%88%B4"}, // raw UTF-8: each byte encoded once
 		{"", true, "/"},
 		{"", false, "/"},
 	}

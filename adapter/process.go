@@ -1,0 +1,253 @@
+package adapter
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Process is an adapter run as a subprocess: conform writes one request per
+// line to its standard input and reads one response per line from its
+// standard output. The process stays up for the whole run; one that exits
+// after answering is started again for the next case, and one that hangs,
+// crashes or writes garbage is killed, reported as broken for that case, and
+// started again for the next.
+type Process struct {
+	client
+	command string
+	dir     string
+
+	mu  sync.Mutex // serializes exchanges: the protocol is one line in, one out
+	cur *proc
+}
+
+// NewProcess returns an adapter that runs command with sh -c in dir ("" for
+// the current directory). The process starts on first use.
+func NewProcess(command, dir string) *Process {
+	p := &Process{command: command, dir: dir}
+	p.client = client{x: p}
+	return p
+}
+
+// Close stops the adapter process, if one runs.
+func (p *Process) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur != nil {
+		p.cur.kill()
+		p.cur = nil
+	}
+	return nil
+}
+
+// proc is one running adapter process.
+type proc struct {
+	cmd      *exec.Cmd
+	stdin    *os.File // write end of the adapter's standard input
+	stdout   *os.File // read end of its standard output
+	out      *bufio.Reader
+	exited   chan struct{} // closed when the process has exited
+	waitErr  error         // valid once exited is closed
+	stderr   *tail
+	answered int // responses read from this process
+}
+
+func (p *Process) start() (*proc, error) {
+	cmd := exec.Command("sh", "-c", p.command)
+	cmd.Dir = p.dir
+	setProcessGroup(cmd)
+	pr := &proc{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 2048}}
+	cmd.Stderr = pr.stderr
+	// Pipes of our own, not cmd.StdinPipe and StdoutPipe: their ends are
+	// *os.File with deadlines, so a call can read and write in the caller's
+	// goroutine and still give up on time; and Wait does not close the read
+	// end, which would lose the answer of an adapter that answers and exits.
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		return nil, err
+	}
+	cmd.Stdin, cmd.Stdout = inR, outW
+	cmd.WaitDelay = time.Second // bounds Wait when a child keeps stderr open
+	err = cmd.Start()
+	inR.Close()
+	outW.Close()
+	if err != nil {
+		inW.Close()
+		outR.Close()
+		return nil, fmt.Errorf("%w: starting %q: %v", ErrBroken, p.command, err)
+	}
+	pr.stdin, pr.stdout = inW, outR
+	pr.out = bufio.NewReaderSize(outR, 64<<10)
+	go func() {
+		pr.waitErr = cmd.Wait()
+		close(pr.exited)
+	}()
+	return pr, nil
+}
+
+// readLine reads one line, refusing one longer than MaxMessage rather than
+// buffering without bound.
+func (pr *proc) readLine() ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := pr.out.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		if len(buf) > MaxMessage {
+			return nil, fmt.Errorf("a response line longer than %d bytes", MaxMessage)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(buf) > 0:
+			return nil, fmt.Errorf("output ended in the middle of a line: %q", abbreviate(buf))
+		case err != nil:
+			return nil, err
+		}
+		return buf, nil
+	}
+}
+
+func (pr *proc) kill() {
+	pr.stdin.Close()
+	killProcessGroup(pr.cmd)
+	pr.stdout.Close()
+}
+
+// died describes how the process ended, with the end of its standard error.
+func (pr *proc) died() string {
+	<-pr.exited
+	msg := "the adapter exited without answering"
+	if pr.waitErr != nil {
+		msg += " (" + pr.waitErr.Error() + ")"
+	}
+	if s := strings.TrimSpace(pr.stderr.String()); s != "" {
+		msg += "; its standard error ended: " + s
+	}
+	return msg
+}
+
+func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error) {
+	msg, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	msg = append(msg, '\n')
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	// An adapter may answer one request and exit; the exit can land after
+	// its answer was read and before the next request is written, so a
+	// process that has answered before and is found gone gets one restart.
+	for attempt := 0; ; attempt++ {
+		if p.cur == nil {
+			if p.cur, err = p.start(); err != nil {
+				return nil, err
+			}
+		}
+		pr := p.cur
+		resp, err, retry := pr.exchange(ctx, msg)
+		if err == nil {
+			pr.answered++
+			return resp, nil
+		}
+		pr.kill()
+		p.cur = nil
+		if !(retry && pr.answered > 0 && attempt == 0) {
+			return nil, err
+		}
+	}
+}
+
+// exchange writes one request and reads one response, giving up at the
+// context's deadline. retry reports that the process was gone before it
+// read the request.
+func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err error, retry bool) {
+	select {
+	case <-pr.exited:
+		return nil, fmt.Errorf("%w: %s", ErrBroken, pr.died()), true
+	default:
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Time{}
+	}
+	_ = pr.stdin.SetWriteDeadline(deadline)
+	_ = pr.stdout.SetReadDeadline(deadline)
+	if _, err := pr.stdin.Write(msg); err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, fmt.Errorf("%w: the adapter did not read the request before the timeout", ErrBroken), false
+		}
+		return nil, fmt.Errorf("%w: writing the request: %v", ErrBroken, err), true
+	}
+	b, err := pr.readLine()
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, fmt.Errorf("%w: no answer before the timeout", ErrBroken), false
+	case errors.Is(err, io.EOF):
+		return nil, fmt.Errorf("%w: %s", ErrBroken, pr.died()), true
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
+	}
+	resp, err = decodeResponse(b)
+	return resp, err, false
+}
+
+// decodeResponse reads one response strictly: an unknown field is more
+// likely a typo ("signture") than an extension.
+func decodeResponse(b []byte) (*Response, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var resp Response
+	if err := dec.Decode(&resp); err != nil {
+		return nil, fmt.Errorf("%w: not a response (%v): %q", ErrBroken, err, abbreviate(b))
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: more than one JSON value on a line: %q", ErrBroken, abbreviate(b))
+	}
+	return &resp, nil
+}
+
+func abbreviate(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) > 200 {
+		return string(b[:200]) + "..."
+	}
+	return string(b)
+}
+
+// tail keeps the last max bytes written to it.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}

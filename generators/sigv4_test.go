@@ -1,0 +1,164 @@
+package generators
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sigconform/sigconform/scheme/schemetest"
+	"github.com/sigconform/sigconform/scheme/sigv4"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// sigv4Classes are the edge classes the SigV4 generator claims: each must
+// have signer and verifier cases.
+var sigv4Classes = []string{
+	"encoding", "params", "path", "s3", "headers", "methods", "post", "presign", "expiry", "payload", "token",
+}
+
+// sigv4Marshalled runs the generator and marshals its files by path.
+func sigv4Marshalled(t *testing.T) map[string][]byte {
+	t.Helper()
+	files, err := sigv4Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		data, err := vectors.Marshal(f)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		if _, dup := out[f.Path]; dup {
+			t.Fatalf("%s written twice", f.Path)
+		}
+		out[f.Path] = data
+	}
+	return out
+}
+
+func TestSigv4Generator(t *testing.T) {
+	files := sigv4Marshalled(t)
+	fsys := fstest.MapFS{}
+	sign, verify := map[string]int{}, map[string]int{}
+	nSign, nVerify := 0, 0
+	for path, data := range files {
+		if !strings.HasPrefix(path, "sigv4/") {
+			t.Errorf("%s: not below sigv4/", path)
+		}
+		f, err := vectors.Parse(path, data)
+		if err != nil {
+			t.Fatalf("round trip: %v", err)
+		}
+		again, err := vectors.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Errorf("%s: Marshal(Parse(Marshal(f))) differs from Marshal(f)", path)
+		}
+		for _, c := range f.Cases {
+			if c.Source != vectors.Generated {
+				t.Errorf("%s: source %q, want generated", c.ID, c.Source)
+			}
+			if strings.ContainsAny(c.Title, "\n") {
+				t.Errorf("%s: title spans lines", c.ID)
+			}
+			counts := sign
+			if c.Kind == vectors.Verify {
+				counts = verify
+				nVerify++
+				if c.Tamper == "" && !slices.Contains(c.Tags, "valid") && c.Expected.Verdict == vectors.Reject {
+					t.Errorf("%s: a rejected verify case without tamper", c.ID)
+				}
+			} else {
+				nSign++
+			}
+			for _, tag := range c.Tags {
+				counts[tag]++
+			}
+		}
+		fsys[path] = &fstest.MapFile{Data: data}
+	}
+	for _, class := range sigv4Classes {
+		if sign[class] == 0 {
+			t.Errorf("class %s: no sign cases", class)
+		}
+		if verify[class] == 0 {
+			t.Errorf("class %s: no verify cases", class)
+		}
+	}
+	if nSign < 150 || nSign > 400 {
+		t.Errorf("%d sign cases, want 150-400", nSign)
+	}
+	if nVerify < 50 || nVerify > 120 {
+		t.Errorf("%d verify cases, want 50-120", nVerify)
+	}
+	set, err := vectors.Load(fsys)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	schemetest.RunSet(t, sigv4.Scheme, set)
+}
+
+func TestSigv4Deterministic(t *testing.T) {
+	a, b := sigv4Marshalled(t), sigv4Marshalled(t)
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for path, data := range a {
+		if !bytes.Equal(data, b[path]) {
+			t.Errorf("%s differs between two runs", path)
+		}
+	}
+}
+
+// TestSigv4Escape checks the URL encoding the generator writes values
+// with, on hand-worked inputs.
+func TestSigv4Escape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"AZaz09-_.~", "AZaz09-_.~"},
+		{"a b+c", "a%20b%2Bc"},
+		{"*/=&%", "%2A%2F%3D%26%25"},
+		{"\u00e9", "%C3%A9"},
+		{"\U0001F600", "%F0%9F%98%80"},
+	}
+	for _, tt := range tests {
+		if got := sigv4Escape(tt.in); got != tt.want {
+			t.Errorf("sigv4Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSigv4VerifyVariants checks that the form and POST-query bases show
+// the keystoneclient and boto profiles as disputes.
+func TestSigv4VerifyVariants(t *testing.T) {
+	files, err := sigv4Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"sigv4/verify/post-form-valid":           sigv4.ParamsInCanonicalQuery,
+		"sigv4/verify/post-form-keystone-signed": sigv4.ParamsInCanonicalQuery,
+		"sigv4/verify/post-query-valid":          sigv4.PostQueryIgnored,
+		"sigv4/verify/post-query-boto-signed":    sigv4.PostQueryIgnored,
+	}
+	found := 0
+	for _, f := range files {
+		for _, c := range f.Cases {
+			v, ok := want[c.ID]
+			if !ok {
+				continue
+			}
+			found++
+			if _, ok := c.Variant(v); !ok || c.Disputed == "" {
+				t.Errorf("%s: want variant %s recorded and the case disputed", c.ID, v)
+			}
+		}
+	}
+	if found != len(want) {
+		t.Errorf("found %d of %d cases", found, len(want))
+	}
+}

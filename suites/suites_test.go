@@ -1,0 +1,210 @@
+package suites_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/suites"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+func embedded(t *testing.T, f suites.Filter) []*vectors.Case {
+	t.Helper()
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := f.Select(set)
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+	return cases
+}
+
+// The reference passes every embedded vector through the Go API.
+func TestReferenceSigner(t *testing.T) { suites.TestSigner(t, suites.Reference{}, suites.Filter{}) }
+
+func TestReferenceVerifier(t *testing.T) { suites.TestVerifier(t, suites.Reference{}, suites.Filter{}) }
+
+// A signer that writes CloudStack signatures in URL-safe Base64 is told
+// which known variant it is, and where it diverged.
+func TestDiagnosisNamesVariant(t *testing.T) {
+	cases := embedded(t, suites.Filter{Schemes: []string{"cloudstack"}, Kinds: []vectors.Kind{vectors.Sign}})
+	r := &suites.Runner{Signer: suites.Reference{Variants: []string{"urlsafe-base64"}}}
+	rep := r.Run(context.Background(), cases)
+	for _, c := range rep.Cases {
+		if c.Status != suites.Fail {
+			t.Errorf("%s: status %s, want fail", c.ID, c.Status)
+			continue
+		}
+		if c.Variant == nil || c.Variant.Name != "urlsafe-base64" {
+			t.Errorf("%s: variant %+v, want urlsafe-base64", c.ID, c.Variant)
+		}
+		if c.Stage != "signature" {
+			t.Errorf("%s: stage %q, want signature", c.ID, c.Stage)
+		}
+	}
+	if rep.ExitCode() != suites.ExitDiverged {
+		t.Errorf("exit code %d", rep.ExitCode())
+	}
+}
+
+// A signer that writes the right MAC in another form, matching no named
+// variant, is told that it has the right MAC.
+func TestDiagnosisSameMAC(t *testing.T) {
+	cases := embedded(t, suites.Filter{Schemes: []string{"zstack"}, Kinds: []vectors.Kind{vectors.Sign}})
+	hexSigner := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
+		r, err := suites.Reference{}.Sign(ctx, in)
+		r.Signature = strings.TrimRight(r.Signature, "=")
+		return r, err
+	})
+	rep := (&suites.Runner{Signer: hexSigner}).Run(context.Background(), cases[:1])
+	c := rep.Cases[0]
+	if c.Status != suites.Fail || c.Encoding != "the right MAC, written as standard Base64 without padding" {
+		t.Fatalf("got status %s, encoding %q", c.Status, c.Encoding)
+	}
+}
+
+// An implementation that panics, hangs, errors or declines is reported,
+// and the run goes on.
+func TestRunnerSurvivesBrokenImplementations(t *testing.T) {
+	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:4]
+	calls := 0
+	signer := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
+		calls++
+		switch calls {
+		case 1:
+			panic("boom")
+		case 2:
+			select {} // hangs, ignoring ctx
+		case 3:
+			return sigconform.Result{}, errors.New("cannot")
+		}
+		return sigconform.Result{}, suites.ErrUnsupported
+	})
+	start := time.Now()
+	rep := (&suites.Runner{Signer: signer, Timeout: 50 * time.Millisecond}).Run(context.Background(), cases)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("run took %v", d)
+	}
+	want := []suites.Status{suites.Broken, suites.Broken, suites.Broken, suites.Skip}
+	for i, c := range rep.Cases {
+		if c.Status != want[i] {
+			t.Errorf("case %d: %s (%s), want %s", i, c.Status, c.Error, want[i])
+		}
+	}
+	if !strings.Contains(rep.Cases[0].Error, "panicked: boom") || !strings.Contains(rep.Cases[1].Error, "no answer within 50ms") {
+		t.Errorf("errors: %q, %q", rep.Cases[0].Error, rep.Cases[1].Error)
+	}
+	if rep.ExitCode() != suites.ExitBroken {
+		t.Errorf("exit code %d, want %d", rep.ExitCode(), suites.ExitBroken)
+	}
+}
+
+// A run with no verifier skips the verify cases and says why.
+func TestMissingImplementationIsSkipNotPass(t *testing.T) {
+	cases := embedded(t, suites.Filter{Schemes: []string{"zstack"}})
+	rep := (&suites.Runner{Signer: suites.Reference{}}).Run(context.Background(), cases)
+	tot := rep.Total()
+	if tot.Skip == 0 || tot.Pass+tot.Skip != tot.Cases {
+		t.Fatalf("counts %+v", tot)
+	}
+}
+
+func sampleReport(t *testing.T) *suites.Report {
+	cases := embedded(t, suites.Filter{Schemes: []string{"cloudstack", "zstack"}})
+	ref := suites.Reference{Variants: []string{"urlsafe-base64"}}
+	return (&suites.Runner{Signer: ref, Verifier: ref}).Run(context.Background(), cases)
+}
+
+// The JSON report matches the schema documented in docs/report.schema.json.
+func TestJSONReportMatchesSchema(t *testing.T) {
+	rep := sampleReport(t)
+	var buf bytes.Buffer
+	if err := rep.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../docs/report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("report.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsonschema.UnmarshalJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(v); err != nil {
+		t.Fatal(err)
+	}
+	var out suites.JSONReport
+	buf.Reset()
+	rep.WriteJSON(&buf)
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Total.Fail == 0 || len(out.Cases) != len(rep.Cases) {
+		t.Fatalf("total %+v, %d cases", out.Total, len(out.Cases))
+	}
+}
+
+// The JUnit report is well-formed XML with one testcase per vector id.
+func TestJUnitReport(t *testing.T) {
+	rep := sampleReport(t)
+	var buf bytes.Buffer
+	if err := rep.WriteJUnit(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	seen := map[string]bool{}
+	failures := 0
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if seen[c.Name] {
+				t.Errorf("testcase %s twice", c.Name)
+			}
+			seen[c.Name] = true
+			if c.Failure != nil {
+				failures++
+			}
+		}
+	}
+	if len(seen) != len(rep.Cases) || doc.Tests != len(rep.Cases) {
+		t.Errorf("%d testcases, tests=%d, want %d", len(seen), doc.Tests, len(rep.Cases))
+	}
+	if failures != rep.Total().Fail || doc.Failures != failures {
+		t.Errorf("%d failures, failures=%d, want %d", failures, doc.Failures, rep.Total().Fail)
+	}
+}
