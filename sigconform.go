@@ -107,6 +107,27 @@ type Result struct {
 	Headers []Header `json:"headers,omitempty"`
 }
 
+// Apply returns req as the signer sent it: with the signed URL, when r has
+// one, and with the headers r added or set (a header of the same name,
+// compared without regard to case, is replaced).
+func (r Result) Apply(req Request) Request {
+	req.Headers = append([]Header(nil), req.Headers...)
+	if r.URL != "" {
+		req.URL = r.URL
+	}
+outer:
+	for _, h := range r.Headers {
+		for i := range req.Headers {
+			if strings.EqualFold(req.Headers[i].Name, h.Name) {
+				req.Headers[i].Value = h.Value
+				continue outer
+			}
+		}
+		req.Headers = append(req.Headers, h)
+	}
+	return req
+}
+
 // Stage returns the value of the stage named name.
 func (r Result) Stage(name string) (string, bool) {
 	for _, s := range r.Stages {
@@ -181,4 +202,23 @@ func LookupVariant(s Scheme, name string) (Variant, bool) {
 		}
 	}
 	return Variant{}, false
+}
+
+// Explainer is implemented by a Scheme that can take a signed request apart:
+// find the signature it carries and recompute, from the request as
+// received, the stages and signature that the reference (variant "") or a
+// named signing variant would have produced for it. conform explain uses it
+// to say which known behaviour produced a signature a server refused.
+type Explainer interface {
+	Explain(in Input, variant string) (Explanation, error)
+}
+
+// Explanation is a signed request taken apart under one variant.
+type Explanation struct {
+	// Given is the signature the request carries, as the scheme writes it
+	// (URL-decoded where it travels in the URL).
+	Given string
+	// Stages and Signature are what the variant computes for the request.
+	Stages    []Stage
+	Signature string
 }

@@ -234,15 +234,7 @@ func verdictOutcome(v sigconform.Verdict) vectors.Outcome {
 // Signed returns the request as the signer sent it: in's request with the
 // signed URL and the headers the signer set.
 func Signed(in sigconform.Input, r sigconform.Result) sigconform.Request {
-	req := in.Request
-	req.Headers = slices.Clone(req.Headers)
-	if r.URL != "" {
-		req.URL = r.URL
-	}
-	for _, h := range r.Headers {
-		req.Headers = SetHeader(req.Headers, h.Name, h.Value)
-	}
-	return req
+	return r.Apply(in.Request)
 }
 
 // SetHeader replaces the value of the header named name (compared without

@@ -51,8 +51,13 @@ type CaseResult struct {
 	// Encoding says when the implementation wrote the right MAC in another
 	// form.
 	Encoding string `json:"encoding,omitempty"`
-	// StagesMissing are the stages the signer did not report.
-	StagesMissing []string `json:"stages_missing,omitempty"`
+	// NotReported are the expected fields the signer did not report
+	// ("stage <name>", "url", "header <Name>"): not compared, not failed.
+	NotReported []string `json:"not_reported,omitempty"`
+	// Equivalent, on a passing case, says that the signed request was
+	// written differently from the vector's (parameter order, spacing) but
+	// with the right signature and accepted by the reference verifier.
+	Equivalent string `json:"equivalent,omitempty"`
 	// Error is why a case was skipped or broken.
 	Error string `json:"error,omitempty"`
 

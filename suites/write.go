@@ -60,16 +60,45 @@ func writeExample(w io.Writer, c *CaseResult) {
 	}
 	m := c.Mismatches[0]
 	fmt.Fprintf(w, "  e.g. %s, %s:\n", c.ID, m.Field)
-	if !strings.Contains(m.Want, "\n") && !strings.Contains(m.Got, "\n") && len(m.Want) < 80 {
-		fmt.Fprintf(w, "    want %s\n    got  %s\n", visible(m.Want), visible(m.Got))
+	WriteDiff(w, "    ", "want", "got", m.Want, m.Got)
+}
+
+// WriteDiff shows how got differs from want, each line prefixed by indent
+// and the two named by their labels (say "want" and "got"), with spaces at
+// the ends of lines, tabs and other invisible characters made visible.
+// One-line strings are shown one above the other with a caret under the
+// first difference; longer ones as a line diff.
+func WriteDiff(w io.Writer, indent, wantLabel, gotLabel, want, got string) {
+	if !strings.Contains(want, "\n") && !strings.Contains(got, "\n") {
+		vw, vg := visible(want), visible(got)
+		width := max(len(wantLabel), len(gotLabel))
+		fmt.Fprintf(w, "%s%-*s %s\n%s%-*s %s\n", indent, width, wantLabel, vw, indent, width, gotLabel, vg)
+		// A caret helps find one changed character in a long string.
+		if i := firstDifference(vw, vg); i >= 0 && len(vw) > 16 && len(vg) > 16 {
+			fmt.Fprintf(w, "%s%s %s^ first difference, at character %d\n", indent, strings.Repeat(" ", width), strings.Repeat(" ", i), i+1)
+		}
 		return
 	}
-	// Multi-line stages: a line diff, with whitespace made visible.
-	diff := cmp.Diff(strings.Split(visible(m.Want), "\n"), strings.Split(visible(m.Got), "\n"))
-	fmt.Fprintf(w, "    (-want +got)\n")
+	diff := cmp.Diff(strings.Split(visible(want), "\n"), strings.Split(visible(got), "\n"))
+	fmt.Fprintf(w, "%s(-%s +%s)\n", indent, wantLabel, gotLabel)
 	for _, line := range strings.Split(strings.TrimRight(diff, "\n"), "\n") {
-		fmt.Fprintf(w, "    %s\n", line)
+		fmt.Fprintf(w, "%s%s\n", indent, line)
 	}
+}
+
+// firstDifference is the index, in runes, of the first rune where a and b
+// differ, or -1 when they are equal.
+func firstDifference(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	for i := range min(len(ra), len(rb)) {
+		if ra[i] != rb[i] {
+			return i
+		}
+	}
+	if len(ra) == len(rb) {
+		return -1
+	}
+	return min(len(ra), len(rb))
 }
 
 // visible quotes a string so that spaces at the ends, tabs, carriage returns

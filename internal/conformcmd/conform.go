@@ -15,6 +15,9 @@ commands:
   run      run the vectors against an implementation and report
   list     list the vectors a filter selects
   adapter  serve the built-in reference as an adapter (stdio or HTTP)
+  explain  say whether a signed request's signature is right, and if not, why
+  serve    act as a scheme's server for signature checking, and explain each refusal
+  probe    send correct and tampered requests to a live verifier and report its verdicts
 
 Run 'conform <command> -h' for a command's flags.
 `
@@ -32,6 +35,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "adapter":
 		return cmdAdapter(args[1:], stdin, stdout, stderr)
+	case "explain":
+		return cmdExplain(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
+	case "probe":
+		return cmdProbe(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

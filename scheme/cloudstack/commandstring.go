@@ -141,6 +141,14 @@ func Signature(secretKey, commandString string) string {
 	return base64.StdEncoding.EncodeToString(MAC(secretKey, commandString))
 }
 
+// sign computes f's command string over params (the signature parameter
+// left out), its HMAC and the signature as f writes it.
+func (f form) sign(secretKey string, params Params) (commandString string, mac []byte, signature string) {
+	commandString = f.commandString(params)
+	mac = MAC(secretKey, commandString)
+	return commandString, mac, f.write(mac)
+}
+
 func (f form) write(mac []byte) string {
 	if f.urlSafe {
 		return base64.RawURLEncoding.EncodeToString(mac)

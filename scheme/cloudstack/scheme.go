@@ -11,8 +11,12 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
-// Scheme is the CloudStack reference signer and verifier.
-var Scheme sigconform.Scheme = scheme{}
+// Scheme is the CloudStack reference signer and verifier. It also takes
+// signed requests apart (Explain).
+var Scheme interface {
+	sigconform.Scheme
+	sigconform.Explainer
+} = scheme{}
 
 type scheme struct{}
 
@@ -166,8 +170,7 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	for _, p := range added {
 		params[p[0]] = p[1]
 	}
-	cs := f.commandString(params)
-	sig := f.write(MAC(in.Credentials.SecretKey, cs))
+	cs, _, sig := f.sign(in.Credentials.SecretKey, params)
 
 	var u strings.Builder
 	u.WriteString(base)
@@ -226,32 +229,23 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
-	params, _, _, console, err := requestParams(in.Request)
-	if err != nil {
-		return sigconform.Rejected(sigconform.Malformed, err.Error())
+	r, v := parseSigned(in.Request)
+	if !v.Accept {
+		return v
 	}
-	if _, ok := params["command"]; !ok && !console {
-		return sigconform.Rejected(sigconform.MissingParameter, "no command parameter")
-	}
-	sig, hasSig := params.lookupFold("signature")
-	apiKey, hasKey := params.lookupFold("apikey")
-	if !hasSig || !hasKey {
-		return sigconform.Rejected(sigconform.MissingParameter, "missing signature or apiKey parameter")
-	}
-	if !console {
-		if v := checkExpiry(params, in.Context.Time); !v.Accept {
+	if !r.console {
+		if v := checkExpiry(r.params, in.Context.Time); !v.Accept {
 			return v
 		}
 	}
-	if apiKey != in.Credentials.AccessKey {
-		return sigconform.Rejected(sigconform.UnknownKey, fmt.Sprintf("apiKey %q is not the known key", apiKey))
+	if r.apiKey != in.Credentials.AccessKey {
+		return sigconform.Rejected(sigconform.UnknownKey, fmt.Sprintf("apiKey %q is not the known key", r.apiKey))
 	}
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Rejected(sigconform.BadSignature, "the user has no secret key")
 	}
-	cs := f.commandString(params)
-	mac := MAC(in.Credentials.SecretKey, cs)
-	want := f.write(mac)
+	sig := r.signature
+	cs, mac, want := f.sign(in.Credentials.SecretKey, r.params)
 	if hmac.Equal([]byte(sig), []byte(want)) {
 		return sigconform.Accepted()
 	}
@@ -259,6 +253,35 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 		return sigconform.Rejected(sigconform.WrongEncoding, "the HMAC is right but written as "+form)
 	}
 	return sigconform.Rejected(sigconform.BadSignature, fmt.Sprintf("signature %q does not match; the server signed %q", sig, cs))
+}
+
+// signedRequest is a signed request as the servlet behind its path parses
+// it: the parameter map verifyRequest is given and the two parameters it
+// reads before the HMAC.
+type signedRequest struct {
+	params            Params
+	console           bool
+	signature, apiKey string // as decoded
+}
+
+// parseSigned parses r and checks what the servlet checks before expiry,
+// the key and the HMAC: the parameters parse, command is present (not for
+// /client/console), and so are signature and apiKey. A refusal comes back
+// as the verdict.
+func parseSigned(r sigconform.Request) (signedRequest, sigconform.Verdict) {
+	params, _, _, console, err := requestParams(r)
+	if err != nil {
+		return signedRequest{}, sigconform.Rejected(sigconform.Malformed, err.Error())
+	}
+	if _, ok := params["command"]; !ok && !console {
+		return signedRequest{}, sigconform.Rejected(sigconform.MissingParameter, "no command parameter")
+	}
+	sig, hasSig := params.lookupFold("signature")
+	apiKey, hasKey := params.lookupFold("apikey")
+	if !hasSig || !hasKey {
+		return signedRequest{}, sigconform.Rejected(sigconform.MissingParameter, "missing signature or apiKey parameter")
+	}
+	return signedRequest{params: params, console: console, signature: sig, apiKey: apiKey}, sigconform.Accepted()
 }
 
 // checkExpiry applies verifyRequest's signatureVersion=3 rules; a version

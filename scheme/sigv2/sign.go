@@ -61,6 +61,13 @@ func (o options) stringToSign(version, host string, r *request, params []Param) 
 	return "", fmt.Errorf("unknown SignatureVersion %q (want 0, 1 or 2)", version)
 }
 
+// signedString is the string to sign o builds for the request as received:
+// its parameters (Signature left out) under the version the request claims,
+// the host line as o derives it.
+func (o options) signedString(c claim, r *request) (string, error) {
+	return o.stringToSign(c.version, o.hostLine(r), r, r.params)
+}
+
 // Sign signs in.Request as a Signature Version 2 (or, per
 // Context.SignatureVersion, 0 or 1) client would. See the package comment.
 func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {

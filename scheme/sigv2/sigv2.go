@@ -102,8 +102,12 @@ const TimeFormat = "2006-01-02T15:04:05Z"
 
 type scheme struct{}
 
-// Scheme is the Signature Version 2 (and 0, 1) reference.
-var Scheme sigconform.Scheme = scheme{}
+// Scheme is the Signature Version 2 (and 0, 1) reference. It also takes
+// signed requests apart (Explain).
+var Scheme interface {
+	sigconform.Scheme
+	sigconform.Explainer
+} = scheme{}
 
 func (scheme) Name() string     { return "sigv2" }
 func (scheme) Stages() []string { return []string{StageStringToSign} }

@@ -68,28 +68,12 @@ func readClaim(req *request) (claim, *sigconform.Verdict) {
 }
 
 func verifyReference(in sigconform.Input, req *request) sigconform.Verdict {
-	c, bad := readClaim(req)
+	c, bad := readReferenceClaim(req)
 	if bad != nil {
 		return *bad
 	}
-	c.method = HmacSHA1
-	if c.version == Version2 {
-		var ok bool
-		if c.method, ok = lookup(req.params, paramSignatureMethod); !ok {
-			return sigconform.Rejected(sigconform.MissingParameter, "no "+paramSignatureMethod+" parameter")
-		}
-		if c.method != HmacSHA256 && c.method != HmacSHA1 {
-			return sigconform.Rejected(sigconform.Malformed, fmt.Sprintf("unknown %s %q", paramSignatureMethod, c.method))
-		}
-	}
 	ts, hasTS := lookup(req.params, paramTimestamp)
-	exp, hasExp := lookup(req.params, paramExpires)
-	switch {
-	case !hasTS && !hasExp:
-		return sigconform.Rejected(sigconform.MissingParameter, "neither Timestamp nor Expires is given")
-	case hasTS && hasExp:
-		return sigconform.Rejected(sigconform.Malformed, "both Timestamp and Expires are given")
-	}
+	exp, _ := lookup(req.params, paramExpires)
 	if c.accessKey != in.Credentials.AccessKey {
 		return sigconform.Rejected(sigconform.UnknownKey, fmt.Sprintf("access key %q is not known", c.accessKey))
 	}
@@ -114,12 +98,46 @@ func verifyReference(in sigconform.Input, req *request) sigconform.Verdict {
 			return sigconform.Rejected(sigconform.Expired, fmt.Sprintf("Expires %s is before now (%s)", exp, now.Format(time.RFC3339)))
 		}
 	}
-	o := options{}
-	sts, err := o.stringToSign(c.version, o.hostLine(req), req, req.params)
+	sts, err := options{}.signedString(c, req)
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
 	return compare(in.Credentials.SecretKey, c.method, c.signature, sts)
+}
+
+// readReferenceClaim is readClaim with the reference verifier's further
+// checks of the parameters, those it makes before it looks at the access
+// key and the clock: a version 2 request names a known SignatureMethod
+// (c.method; HmacSHA1 for versions 0 and 1), and exactly one of Timestamp
+// and Expires is given.
+func readReferenceClaim(req *request) (claim, *sigconform.Verdict) {
+	c, bad := readClaim(req)
+	if bad != nil {
+		return c, bad
+	}
+	reject := func(r sigconform.Reason, detail string) (claim, *sigconform.Verdict) {
+		v := sigconform.Rejected(r, detail)
+		return c, &v
+	}
+	c.method = HmacSHA1
+	if c.version == Version2 {
+		var ok bool
+		if c.method, ok = lookup(req.params, paramSignatureMethod); !ok {
+			return reject(sigconform.MissingParameter, "no "+paramSignatureMethod+" parameter")
+		}
+		if c.method != HmacSHA256 && c.method != HmacSHA1 {
+			return reject(sigconform.Malformed, fmt.Sprintf("unknown %s %q", paramSignatureMethod, c.method))
+		}
+	}
+	_, hasTS := lookup(req.params, paramTimestamp)
+	_, hasExp := lookup(req.params, paramExpires)
+	switch {
+	case !hasTS && !hasExp:
+		return reject(sigconform.MissingParameter, "neither Timestamp nor Expires is given")
+	case hasTS && hasExp:
+		return reject(sigconform.Malformed, "both Timestamp and Expires are given")
+	}
+	return c, nil
 }
 
 // verifyKeystone follows keystone's ec2tokens: the access key is looked up,

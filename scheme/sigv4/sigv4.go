@@ -139,8 +139,12 @@ var variants = []sigconform.Variant{
 	},
 }
 
-// Scheme is the SigV4 reference.
-var Scheme sigconform.Scheme = scheme{}
+// Scheme is the SigV4 reference. It also takes signed requests apart
+// (Explain).
+var Scheme interface {
+	sigconform.Scheme
+	sigconform.Explainer
+} = scheme{}
 
 type scheme struct{}
 

@@ -140,10 +140,35 @@ func verify(in sigconform.Input, r rules) sigconform.Verdict {
 }
 
 func check(in sigconform.Input, r rules) (sigconform.Verdict, *verdictErr) {
+	s, err := parseSigned(in, r, in.Context.Time, false)
+	if err != nil {
+		return sigconform.Verdict{}, err
+	}
+	_, _, want, err := s.compute(in.Credentials.SecretKey)
+	if err != nil {
+		return sigconform.Verdict{}, err
+	}
+	return compareSignature(s.p.signature, want), nil
+}
+
+// signedRequest is a signed request as the verifier has parsed it, up to
+// the HMAC: the signature pieces, the credential scope and what the
+// canonical request is built from.
+type signedRequest struct {
+	p     authParams
+	cred  []string // access-key, date, region, service, aws4_request
+	input canonicalInput
+}
+
+// parseSigned does every check the verifier makes before it computes the
+// HMAC, in the verifier's order. The clock is checked against now unless
+// now is empty (checkTime). With anyKey the access key in the request is
+// taken as it is instead of being compared with in.Credentials.AccessKey.
+func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signedRequest, *verdictErr) {
 	req, ctx := in.Request, in.Context
 	u, uerr := splitURL(req.URL)
 	if uerr != nil {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "%v", uerr)
+		return nil, reject(sigconform.Malformed, "%v", uerr)
 	}
 	query := parseQuery(u.rawQuery)
 
@@ -159,56 +184,56 @@ func check(in sigconform.Input, r rules) (sigconform.Verdict, *verdictErr) {
 		perr = reject(sigconform.MissingParameter, "no Authorization header and no X-Amz-Signature")
 	}
 	if perr != nil {
-		return sigconform.Verdict{}, perr
+		return nil, perr
 	}
 
 	// Credential = access-key/date/region/service/aws4_request. The access
 	// key may not contain '/', so the last four pieces are the scope.
 	cp := strings.Split(p.credential, "/")
 	if len(cp) != 5 || cp[0] == "" || cp[4] != "aws4_request" {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential is not key/date/region/service/aws4_request")
+		return nil, reject(sigconform.Malformed, "credential is not key/date/region/service/aws4_request")
 	}
-	if cp[0] != in.Credentials.AccessKey {
-		return sigconform.Verdict{}, reject(sigconform.UnknownKey, "access key %q is not known", cp[0])
+	if !anyKey && cp[0] != in.Credentials.AccessKey {
+		return nil, reject(sigconform.UnknownKey, "access key %q is not known", cp[0])
 	}
 	if ctx.Region != "" && cp[2] != ctx.Region {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential scope region %q, expected %q", cp[2], ctx.Region)
+		return nil, reject(sigconform.Malformed, "credential scope region %q, expected %q", cp[2], ctx.Region)
 	}
 	if ctx.Service != "" && cp[3] != ctx.Service {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential scope service %q, expected %q", cp[3], ctx.Service)
+		return nil, reject(sigconform.Malformed, "credential scope service %q, expected %q", cp[3], ctx.Service)
 	}
 
 	if !p.presigned {
 		d, ok := headerValue(req.Headers, "X-Amz-Date")
 		if !ok {
-			return sigconform.Verdict{}, reject(sigconform.MissingParameter, "no X-Amz-Date header")
+			return nil, reject(sigconform.MissingParameter, "no X-Amz-Date header")
 		}
 		p.amzDate = strings.TrimSpace(d)
 	}
 	signedAt, derr := parseAmzDate(p.amzDate)
 	if derr != nil {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", p.amzDate)
+		return nil, reject(sigconform.Malformed, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", p.amzDate)
 	}
 	if cp[1] != p.amzDate[:8] {
-		return sigconform.Verdict{}, reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
+		return nil, reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
 	}
-	if v := checkTime(ctx.Time, signedAt, p); v != nil {
-		return sigconform.Verdict{}, v
+	if v := checkTime(now, signedAt, p); v != nil {
+		return nil, v
 	}
 
 	signed := strings.Split(p.signedHeaders, ";")
 	for i, n := range signed {
 		if n == "" || n != strings.ToLower(n) || (i > 0 && signed[i-1] >= n) {
-			return sigconform.Verdict{}, reject(sigconform.Malformed, "SignedHeaders %q is not a sorted list of lowercase names", p.signedHeaders)
+			return nil, reject(sigconform.Malformed, "SignedHeaders %q is not a sorted list of lowercase names", p.signedHeaders)
 		}
 	}
 	if !containsName(signed, "host") {
-		return sigconform.Verdict{}, reject(sigconform.MissingParameter, "host is not a signed header")
+		return nil, reject(sigconform.MissingParameter, "host is not a signed header")
 	}
 
 	payload, verr := verifierPayload(req, ctx)
 	if verr != nil {
-		return sigconform.Verdict{}, verr
+		return nil, verr
 	}
 	if p.presigned {
 		query = dropKey(query, "X-Amz-Signature")
@@ -226,13 +251,19 @@ func check(in sigconform.Input, r rules) (sigconform.Verdict, *verdictErr) {
 	if isFormPost(req) {
 		ci.formBody = req.Body
 	}
-	creq, _, berr := ci.build()
+	return &signedRequest{p: p, cred: cp, input: ci}, nil
+}
+
+// compute builds the canonical request and the string to sign of s and
+// returns them with the HMAC under secret's signing key.
+func (s *signedRequest) compute(secret string) (creq, sts string, mac []byte, err *verdictErr) {
+	creq, _, berr := s.input.build()
 	if berr != nil {
-		return sigconform.Verdict{}, reject(sigconform.MissingParameter, "%v", berr)
+		return "", "", nil, reject(sigconform.MissingParameter, "%v", berr)
 	}
-	sts := StringToSign(p.amzDate, strings.Join(cp[1:], "/"), creq)
-	want := hmacSHA256(SigningKey(in.Credentials.SecretKey, cp[1], cp[2], cp[3]), sts)
-	return compareSignature(p.signature, want), nil
+	sts = StringToSign(s.p.amzDate, strings.Join(s.cred[1:], "/"), creq)
+	mac = hmacSHA256(SigningKey(secret, s.cred[1], s.cred[2], s.cred[3]), sts)
+	return creq, sts, mac, nil
 }
 
 // checkTime applies AWS's clock rules against the verifier's "now":

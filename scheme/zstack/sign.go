@@ -26,11 +26,10 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	if err != nil {
 		return sigconform.Result{}, err
 	}
-	uri, err := variantURI(variant, in.Request.URL)
+	sts, err := variantStringToSign(variant, in.Request, date)
 	if err != nil {
 		return sigconform.Result{}, err
 	}
-	sts := StringToSign(in.Request.Method, date, uri)
 	sig := Signature(in.Credentials.SecretKey, sts)
 
 	res := sigconform.Result{

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sigconform/sigconform"
 )
 
 // StringToSign is what ZStack signs: method, Date header value and URI
@@ -64,6 +66,16 @@ func variantURI(variant, rawURL string) (string, error) {
 	default:
 		return SignedURI(rawURL)
 	}
+}
+
+// variantStringToSign is the string the variant's signer signs for r with
+// the Date date; "" is what the server signs.
+func variantStringToSign(variant string, r sigconform.Request, date string) (string, error) {
+	uri, err := variantURI(variant, r.URL)
+	if err != nil {
+		return "", err
+	}
+	return StringToSign(r.Method, date, uri), nil
 }
 
 // splitURL returns the raw (still percent-encoded) path and query of an

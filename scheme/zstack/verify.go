@@ -38,12 +38,12 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 		return sigconform.Rejected(sigconform.UnknownKey,
 			fmt.Sprintf("access key id: %s does not existed or disabled (server: 403)", keyID))
 	}
-	uri, err := SignedURI(in.Request.URL)
+	date, _ := in.Request.Header("Date")
+	sts, err := variantStringToSign("", in.Request, date)
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
-	date, _ := in.Request.Header("Date")
-	want := Signature(in.Credentials.SecretKey, StringToSign(in.Request.Method, date, uri))
+	want := Signature(in.Credentials.SecretKey, sts)
 	if hmac.Equal([]byte(sig), []byte(want)) {
 		return sigconform.Accepted()
 	}

@@ -100,8 +100,12 @@ const (
 	CheckTimeZone = "check-time-zone"
 )
 
-// Scheme is the reference ZStack AccessKey signer and verifier.
-var Scheme sigconform.Scheme = scheme{}
+// Scheme is the reference ZStack AccessKey signer and verifier. It also
+// takes signed requests apart (Explain).
+var Scheme interface {
+	sigconform.Scheme
+	sigconform.Explainer
+} = scheme{}
 
 type scheme struct{}
 

@@ -1,0 +1,96 @@
+'use strict';
+// Shared plumbing for the Node adapters: the sigconform-adapter/v1 loop
+// (docs/protocol.md) and a URL split that does not re-encode anything.
+// Nothing here signs: each adapter hands the pieces to its library.
+
+const readline = require('readline');
+
+const PROTOCOL = 'sigconform-adapter/v1';
+
+// serve reads one JSON request per line from stdin, calls handle(req)
+// (which may return a promise) and writes one JSON response per line,
+// strictly one request at a time.
+function serve(handle) {
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  let chain = Promise.resolve();
+  rl.on('line', (line) => {
+    if (line.trim() === '') return;
+    chain = chain.then(() => answer(line, handle)).then((resp) => {
+      process.stdout.write(JSON.stringify(resp) + '\n');
+    });
+  });
+}
+
+async function answer(line, handle) {
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch (e) {
+    return { id: '', error: 'request is not JSON: ' + e.message };
+  }
+  const id = typeof req.id === 'string' ? req.id : '';
+  if (req.protocol !== PROTOCOL) {
+    return { id, error: 'unknown protocol ' + JSON.stringify(req.protocol) };
+  }
+  let out;
+  try {
+    out = await handle(req);
+  } catch (e) {
+    out = { error: 'library threw: ' + (e && e.stack ? String(e.stack).split('\n').slice(0, 3).join(' | ') : String(e)) };
+  }
+  return Object.assign({ id }, out);
+}
+
+// splitURL splits a raw absolute URL by hand, as the reference does
+// (scheme/sigv4/request.go splitURL): no WHATWG URL parsing, which would
+// resolve dot segments and re-encode the path. The fragment is dropped
+// (never sent). hasQuery tells "/p?" from "/p".
+function splitURL(raw) {
+  let rest = raw;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const sep = rest.indexOf('://');
+  if (sep <= 0) throw new Error('url is not absolute: ' + raw);
+  const scheme = rest.slice(0, sep).toLowerCase();
+  rest = rest.slice(sep + 3);
+  let end = rest.search(/[/?]/);
+  if (end < 0) end = rest.length;
+  const authority = rest.slice(0, end);
+  rest = rest.slice(end);
+  const q = rest.indexOf('?');
+  const path = q >= 0 ? rest.slice(0, q) : rest;
+  const rawQuery = q >= 0 ? rest.slice(q + 1) : '';
+  const hasQuery = q >= 0;
+  // host and port as an HTTP client sends them in Host: no userinfo, no
+  // default port.
+  let hostport = authority;
+  const at = hostport.lastIndexOf('@');
+  if (at >= 0) hostport = hostport.slice(at + 1);
+  let hostname = hostport;
+  let port = '';
+  const m = /^(.*):(\d*)$/.exec(hostport);
+  if (m && !hostport.endsWith(']')) {
+    hostname = m[1];
+    port = m[2];
+  }
+  if ((scheme === 'https' && port === '443') || (scheme === 'http' && port === '80')) port = '';
+  return { scheme, authority, path, rawQuery, hasQuery, hostname, port, hostHeader: port ? hostname + ':' + port : hostname };
+}
+
+// headerValue returns the first value of a header (case-insensitive name).
+function headerValue(headers, name) {
+  for (const [k, v] of headers || []) {
+    if (k.trim().toLowerCase() === name.toLowerCase()) return v;
+  }
+  return undefined;
+}
+
+// amzDate formats an RFC 3339 time as X-Amz-Date (used only to compare
+// with a header, never to sign).
+function parseTime(rfc3339) {
+  const t = Date.parse(rfc3339);
+  if (Number.isNaN(t)) throw new Error('context.time is not RFC 3339: ' + rfc3339);
+  return t;
+}
+
+module.exports = { PROTOCOL, serve, splitURL, headerValue, parseTime };

@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""sigconform adapter for python-keystoneclient's Ec2Signer
+(Debian python3-keystoneclient 1:5.0.1, keystoneclient.contrib.ec2.utils).
+
+Ec2Signer.generate(credentials) is the only signing code; it computes a
+signature from a credentials dict {access, host, verb, path, params, headers,
+body_hash}. It never reads the clock.
+
+sign:   the adapter plays the client: it adds the auth parameters
+        (AWSAccessKeyId, SignatureVersion, Timestamp from context.time,
+        SecurityToken) for sigv2, or the X-Amz-Date / X-Amz-Security-Token /
+        X-Amz-Content-Sha256 headers and an Authorization header skeleton
+        (Credential, SignedHeaders) or X-Amz-* query parameters for sigv4,
+        hands that to generate() and reports the signature it returns.
+verify: as keystone's /v3/ec2tokens does: recompute with a fresh Ec2Signer
+        over the request as received, compare, and on mismatch retry once with
+        the port stripped from the host (keystone/api/ec2tokens.py
+        _check_signature).
+"""
+
+import hashlib
+import hmac
+import os
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sigconform_common import (Unsupported, Clock, serve, header, split_url, parse_params,
+                               params_dict, is_form_post, has_repeated_headers)
+
+from keystoneclient.contrib.ec2.utils import Ec2Signer
+
+VERSION = "5.0.1"
+NEVER_SIGNED = ("authorization", "expect", "user-agent", "x-amzn-trace-id")
+
+
+def host_value(request):
+    """The Host header as sent: the request's own, else what an HTTP client
+    derives from the URL (userinfo and a default port dropped)."""
+    h = header(request, "Host")
+    if h is not None:
+        return h.strip()
+    u = split_url(request["url"])
+    netloc = u.netloc.rsplit("@", 1)[-1]
+    for scheme, port in (("https", ":443"), ("http", ":80")):
+        if u.scheme.lower() == scheme and netloc.endswith(port):
+            netloc = netloc[:-len(port)]
+    return netloc
+
+
+def request_params(request):
+    u = split_url(request["url"])
+    if is_form_post(request):
+        if u.query:
+            raise Unsupported("a form POST with a URL query: keystone's callers pass one parameter dict")
+        return params_dict(parse_params(request.get("body") or ""), "credentials['params']")
+    return params_dict(parse_params(u.query), "credentials['params']")
+
+
+def dict_headers(request):
+    rep = has_repeated_headers(request)
+    if rep:
+        raise Unsupported("header %r repeated: Ec2Signer takes headers as a dict" % rep)
+    return {k: v for k, v in request.get("headers") or []}
+
+
+def body_hash(request):
+    return hashlib.sha256((request.get("body") or "").encode("utf-8")).hexdigest()
+
+
+def path_of(request):
+    return split_url(request["url"]).path or "/"
+
+
+# ------------------------------------------------------------------ sign
+
+def sign_sigv2(req):
+    request, ctx = req["request"], req.get("context") or {}
+    c = req["credentials"]
+    version = str(ctx.get("signature_version") or "2")
+    if version not in ("0", "1", "2"):
+        raise Unsupported("Ec2Signer has no signature version %s" % version)
+    params = request_params(request)
+    params.pop("Signature", None)
+    params["AWSAccessKeyId"] = c["access_key"]
+    params["SignatureVersion"] = version
+    if version == "2":
+        # Ec2Signer._calc_signature_2 sets SignatureMethod itself (HmacSHA256);
+        # the client's choice is what the request carries.
+        params["SignatureMethod"] = ctx.get("signature_method") or "HmacSHA256"
+    if c.get("session_token"):
+        params["SecurityToken"] = c["session_token"]
+    if "Timestamp" not in params and "Expires" not in params:
+        params["Timestamp"] = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
+    creds = {"access": c["access_key"], "host": host_value(request), "verb": request["method"],
+             "path": path_of(request), "params": params, "headers": dict_headers(request),
+             "body_hash": body_hash(request)}
+    sig = Ec2Signer(c["secret_key"]).generate(creds)
+    return {"result": {"signature": sig}}
+
+
+def sign_sigv4(req):
+    request, ctx = req["request"], req.get("context") or {}
+    c = req["credentials"]
+    region, service = ctx.get("region"), ctx.get("service")
+    if ctx.get("normalize_path", True) is not False:
+        pass  # Ec2Signer never normalizes nor encodes the path: it signs credentials['path'] as given
+    presign = int(ctx.get("presign_expires") or 0) > 0
+    headers = dict_headers(request)
+    lower = {k.lower(): k for k in headers}
+    if "host" not in lower:
+        headers["Host"] = host_value(request)
+    amz_date = headers.get(lower.get("x-amz-date", ""), None) if not presign else None
+    if amz_date is None:
+        amz_date = Clock.utc_naive().strftime("%Y%m%dT%H%M%SZ")
+    added = []
+    if not presign and "x-amz-date" not in lower:
+        headers["X-Amz-Date"] = amz_date
+        added.append(["X-Amz-Date", amz_date])
+    if c.get("session_token") and not presign and "x-amz-security-token" not in lower:
+        headers["X-Amz-Security-Token"] = c["session_token"]
+        added.append(["X-Amz-Security-Token", c["session_token"]])
+    if "x-amz-content-sha256" in lower:
+        bh = headers[lower["x-amz-content-sha256"]].strip()
+    elif ctx.get("unsigned_payload"):
+        bh = "UNSIGNED-PAYLOAD"
+    else:
+        bh = body_hash(request)
+    if ctx.get("sign_body") and "x-amz-content-sha256" not in lower:
+        headers["X-Amz-Content-Sha256"] = bh
+        added.append(["X-Amz-Content-Sha256", bh])
+    names = sorted({k.strip().lower() for k in headers} - set(NEVER_SIGNED)
+                   - ({"x-amz-date", "x-amz-security-token"} if presign else set()))
+    signed = ";".join(names)
+    scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
+    params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+    if presign:
+        params.update({"X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+                       "X-Amz-Credential": "%s/%s" % (c["access_key"], scope),
+                       "X-Amz-Date": amz_date, "X-Amz-Expires": str(ctx["presign_expires"]),
+                       "X-Amz-SignedHeaders": signed})
+        if c.get("session_token"):
+            params["X-Amz-Security-Token"] = c["session_token"]
+        headers.pop(lower.get("authorization", "Authorization"), None)
+    else:
+        headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=" % (
+            c["access_key"], scope, signed)
+    creds = {"access": c["access_key"], "host": headers.get("Host") or headers.get(lower.get("host")),
+             "verb": request["method"], "path": path_of(request), "params": params,
+             "headers": headers, "body_hash": bh}
+    sig = Ec2Signer(c["secret_key"]).generate(creds)
+    result = {"signature": sig}
+    if not presign:
+        added.append(["Authorization", headers["Authorization"] + sig])
+        result["headers"] = added
+    return {"result": result}
+
+
+# ------------------------------------------------------------------ verify
+
+def reject(reason=None, detail=None):
+    v = {"accept": False}
+    if reason:
+        v["reason"] = reason
+    if detail:
+        v["detail"] = detail
+    return {"verdict": v}
+
+
+def keystone_check(secret, creds, got):
+    """keystone/api/ec2tokens.py _check_signature: generate, compare, retry without port."""
+    sig = Ec2Signer(secret).generate(dict(creds))
+    if hmac.compare_digest(sig.encode(), got.encode()):
+        return True
+    if ":" in creds["host"]:
+        c2 = dict(creds)
+        c2["host"] = creds["host"].split(":")[0]
+        sig = Ec2Signer(secret).generate(c2)
+        return hmac.compare_digest(sig.encode(), got.encode())
+    return False
+
+
+def verify(req):
+    request = dict(req["request"])
+    c = req["credentials"]
+    # an HTTP server hands keystone header values without surrounding whitespace (RFC 7230 OWS)
+    request["headers"] = [[k, v.strip(" \t")] for k, v in request.get("headers") or []]
+    headers = dict_headers(request)
+    if not any(k.lower() == "host" for k in headers):
+        # every HTTP/1.1 request carries Host; the server's headers include it
+        headers["Host"] = host_value(request)
+    if req["scheme"] == "sigv2":
+        params = request_params(request)
+        got = params.pop("Signature", None)
+        access = params.get("AWSAccessKeyId")
+    else:
+        params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+        auth = headers.get(next((k for k in headers if k.lower() == "authorization"), ""), None)
+        if auth is not None:
+            got = auth.partition("Signature=")[2].split(",")[0].strip() if "Signature=" in auth else None
+            cred = auth.partition("Credential=")[2].split(",")[0]
+            # Ec2Signer reads headers['Authorization'] with that exact spelling
+            if "Authorization" not in headers:
+                headers["Authorization"] = auth
+        else:
+            got = params.pop("X-Amz-Signature", None)
+            cred = params.get("X-Amz-Credential", "")
+        access = cred.split("/")[0] if cred else None
+        if "X-Amz-Date" not in headers:
+            for k in list(headers):
+                if k.lower() == "x-amz-date":
+                    headers["X-Amz-Date"] = headers[k]
+    if not got:
+        return reject("missing-parameter", "no signature in the request")
+    if not access:
+        return reject("missing-parameter", "no access key in the request")
+    if access != c["access_key"]:
+        return reject("unknown-key", "access key %r is not the one the verifier knows" % access)
+    creds = {"access": access, "host": host_value(request), "verb": request["method"],
+             "path": path_of(request), "params": params, "headers": headers,
+             "body_hash": body_hash(request)}
+    try:
+        ok = keystone_check(c["secret_key"], creds, got)
+    except Exception as e:  # Ec2Signer raises for what it cannot read
+        return reject(None, "Ec2Signer.generate raised %s: %s" % (type(e).__name__, e))
+    if ok:
+        return {"verdict": {"accept": True}}
+    # keystone answers every mismatch with the same Unauthorized: no reason is claimed
+    return reject(None, "signature does not match Ec2Signer.generate (nor without the port)")
+
+
+def answer(req):
+    if req["scheme"] not in ("sigv2", "sigv4"):
+        return {"unsupported": "Ec2Signer implements EC2 signatures (sigv2 versions 0-2, sigv4) only"}
+    if req["op"] == "verify":
+        return verify(req)
+    return sign_sigv2(req) if req["scheme"] == "sigv2" else sign_sigv4(req)
+
+
+if __name__ == "__main__":
+    serve(answer)

@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""sigconform adapter for Apache Libcloud (Debian python3-libcloud 3.4.1).
+
+cloudstack: libcloud.common.cloudstack.CloudStackConnection._make_signature
+            over the request's parameters plus apiKey (what add_default_params
+            sets; its response=json is left out: it is a request parameter, not
+            a signing rule).
+sigv2:      libcloud.common.aws.AWSRequestSignerAlgorithmV2.get_request_params
+            of a SignedAWSConnection(signature_version='2').
+sigv4:      AWSRequestSignerAlgorithmV4.get_request_headers of a
+            SignedAWSConnection(signature_version='4'), headers as
+            Connection.request hands them (Host added as host[:port]).
+The clock is pinned by replacing `datetime` (V4: datetime.utcnow()) and
+`time` (V2: time.gmtime()) inside libcloud.common.aws.
+No network: the connection objects are built but never connect.
+Verify: unsupported (libcloud only signs).
+"""
+
+import os
+import sys
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sigconform_common import (Unsupported, PinnedDateTime, PinnedTimeModule, serve, header,
+                               split_url, parse_params, params_dict, is_form_post, headers_diff,
+                               has_repeated_headers)
+
+import libcloud
+import libcloud.common.aws as laws
+from libcloud.common.cloudstack import CloudStackConnection
+
+laws.datetime = PinnedDateTime
+laws.time = PinnedTimeModule()
+VERSION = libcloud.__version__
+
+
+def host_port(u):
+    netloc = u.netloc.rsplit("@", 1)[-1]
+    host, port = netloc, None
+    if ":" in netloc and not netloc.endswith("]"):
+        host, port = netloc.rsplit(":", 1)
+    secure = u.scheme.lower() == "https"
+    return host, int(port) if port else (443 if secure else 80), secure
+
+
+def dict_headers(request):
+    rep = has_repeated_headers(request)
+    if rep:
+        raise Unsupported("header %r repeated: libcloud takes headers as a dict" % rep)
+    return {k: v for k, v in request.get("headers") or []}
+
+
+# ------------------------------------------------------------- cloudstack
+
+def sign_cloudstack(req):
+    request, ctx = req["request"], req.get("context") or {}
+    c = req["credentials"]
+    u = split_url(request["url"])
+    if request["method"].upper() == "POST" and is_form_post(request):
+        if u.query:
+            raise Unsupported("libcloud signs one parameter dict (query or form body), not both")
+        pairs = parse_params(request.get("body") or "")
+    else:
+        pairs = parse_params(u.query)
+    params = params_dict(pairs, "params")
+    version = str(ctx.get("signature_version") or "")
+    if version == "3":
+        if not ctx.get("expires") and "expires" not in {k.lower() for k in params}:
+            raise Unsupported("libcloud never adds expires; the case gives none")
+        if ctx.get("expires"):
+            params.setdefault("signatureVersion", "3")
+            params.setdefault("expires", ctx["expires"])
+    elif version:
+        raise Unsupported("signatureVersion %s" % version)
+    host, port, secure = host_port(u)
+    conn = CloudStackConnection(user_id=c["access_key"], key=c["secret_key"], secure=secure, host=host, port=port)
+    params["apiKey"] = conn.user_id  # as CloudStackConnection.add_default_params
+    sig = conn._make_signature(params)
+    return {"result": {"signature": sig.decode("utf-8") if isinstance(sig, bytes) else sig}}
+
+
+# ------------------------------------------------------------- sigv2
+
+def sign_sigv2(req):
+    request, ctx = req["request"], req.get("context") or {}
+    c = req["credentials"]
+    version = str(ctx.get("signature_version") or "2")
+    if version != "2":
+        raise Unsupported("libcloud signs AWS signature version 2 and 4 only, not %s" % version)
+    if (ctx.get("signature_method") or "HmacSHA256") != "HmacSHA256":
+        raise Unsupported("AWSRequestSignerAlgorithmV2 always uses HmacSHA256")
+    u = split_url(request["url"])
+    if is_form_post(request):
+        if u.query:
+            raise Unsupported("a form POST with a URL query")
+        params = params_dict(parse_params(request.get("body") or ""), "params")
+    else:
+        params = params_dict(parse_params(u.query), "params")
+    if "Version" not in params:
+        raise Unsupported("AWSRequestSignerAlgorithmV2 always sets Version to the connection's API version; "
+                          "the request has no Version to take it from")
+    host, port, secure = host_port(u)
+    conn = laws.SignedAWSConnection(c["access_key"], c["secret_key"], secure=secure, host=host, port=port,
+                                    token=c.get("session_token") or None, signature_version="2")
+    conn.signer.version = params["Version"]
+    out = conn.signer.get_request_params(params=params, method=request["method"].upper(), path=u.path or "/")
+    return {"result": {"signature": out["Signature"]}}
+
+
+# ------------------------------------------------------------- sigv4
+
+def sign_sigv4(req):
+    request, ctx = req["request"], req.get("context") or {}
+    c = req["credentials"]
+    if int(ctx.get("presign_expires") or 0) > 0:
+        raise Unsupported("libcloud's AWSRequestSignerAlgorithmV4 signs the Authorization header only (no presigning)")
+    u = split_url(request["url"])
+    host, port, secure = host_port(u)
+    conn = laws.SignedAWSConnection(c["access_key"], c["secret_key"], secure=secure, host=host, port=port,
+                                    token=c.get("session_token") or None, signature_version="4")
+    conn.driver = types.SimpleNamespace(region_name=ctx.get("region"))
+    conn.service_name = ctx.get("service")
+    headers = dict_headers(request)
+    before = [[k, v] for k, v in headers.items()]
+    headers = conn.add_default_headers(headers)  # AWSTokenConnection: x-amz-security-token
+    if header(request, "Host") is None:
+        # Connection.request: Host is host, or host:port for a port other than 80/443
+        headers["Host"] = host if port in (80, 443) else "%s:%d" % (host, port)
+    params = params_dict(parse_params(u.query), "params")
+    data = request.get("body") or None
+    if ctx.get("unsigned_payload"):
+        data = laws.UnsignedPayloadSentinel
+    signer = conn.signer
+    captured = {}
+    orig_cr, orig_sts = signer._get_canonical_request, signer._get_string_to_sign
+
+    def cr(**kw):
+        v = orig_cr(**kw)
+        captured["canonical_request"] = v
+        return v
+
+    def sts(**kw):
+        v = orig_sts(**kw)
+        captured["string_to_sign"] = v
+        return v
+    signer._get_canonical_request = cr
+    signer._get_string_to_sign = sts
+    _, headers = signer.get_request_headers(params=params, headers=headers, method=request["method"].upper(),
+                                            path=u.path, data=data)
+    auth = headers["Authorization"]
+    sig = auth.rsplit("Signature=", 1)[-1]
+    after = [[k, v] for k, v in headers.items() if not (k == "Host" and header(request, "Host") is None)]
+    return {"result": {"signature": sig, "headers": headers_diff(before, after), "stages": captured}}
+
+
+def answer(req):
+    if req["op"] != "sign":
+        return {"unsupported": "libcloud %s only signs; it has no verifier" % VERSION}
+    s = req["scheme"]
+    if s == "cloudstack":
+        return sign_cloudstack(req)
+    if s == "sigv2":
+        return sign_sigv2(req)
+    if s == "sigv4":
+        return sign_sigv4(req)
+    return {"unsupported": "libcloud does not implement scheme %s" % s}
+
+
+if __name__ == "__main__":
+    serve(answer)

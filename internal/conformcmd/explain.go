@@ -1,0 +1,278 @@
+package conformcmd
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/scheme"
+	"github.com/sigconform/sigconform/suites"
+)
+
+const explainUsage = `usage: conform explain [-scheme S] (-secret-env NAME | -secret-file PATH) REQUEST
+
+Says whether the signature a request carries is right for the scheme's
+reference algorithm and, when it is not, which known variant produced it and
+at which stage it diverges.
+
+REQUEST is a signed URL (with its signature parameter), @FILE holding a raw
+HTTP request (request line, headers, blank line, body), or - to read either
+from standard input. The secret key is read from an environment variable or
+a file, never from the command line, and is never printed.
+
+Exit codes: 0 the signature is right, 1 it is not, 2 usage or input error.
+
+flags:
+`
+
+func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conform explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, explainUsage); fs.PrintDefaults() }
+	schemeName := fs.String("scheme", "", "the scheme (default: detected from the request)")
+	secretEnv := fs.String("secret-env", "", "read the secret key from this environment variable")
+	secretFile := fs.String("secret-file", "", "read the secret key from this file")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "conform explain: "+format+"\n", a...)
+		return 2
+	}
+	if fs.NArg() != 1 {
+		return fail("give one REQUEST: a signed URL, @FILE or -")
+	}
+	secret, err := readSecret(*secretEnv, *secretFile)
+	if err != nil {
+		return fail("%v", err)
+	}
+	req, err := readRequest(fs.Arg(0), stdin)
+	if err != nil {
+		return fail("%v", err)
+	}
+	name := *schemeName
+	if name == "" {
+		if name, err = detectScheme(req); err != nil {
+			return fail("%v; name it with -scheme", err)
+		}
+	}
+	s, ok := scheme.Lookup(name)
+	if !ok {
+		return fail("unknown scheme %q (known: %s)", name, strings.Join(scheme.Names(), ", "))
+	}
+	ex, ok := s.(sigconform.Explainer)
+	if !ok {
+		return fail("scheme %s cannot explain signed requests yet", name)
+	}
+	in := sigconform.Input{Scheme: name, Credentials: sigconform.Credentials{SecretKey: secret}, Request: req}
+	ref, err := ex.Explain(in, "")
+	if err != nil {
+		return fail("%s: %v", name, scrub(err.Error(), secret))
+	}
+	w := &bytes.Buffer{}
+	defer func() { _, _ = stdout.Write([]byte(scrub(w.String(), secret))) }()
+	if ref.Given == ref.Signature {
+		fmt.Fprintf(w, "%s: the signature is right: it is what the reference algorithm computes for this request.\n", name)
+		writeStages(w, ref.Stages)
+		return 0
+	}
+	fmt.Fprintf(w, "%s: the signature is NOT what the reference algorithm computes for this request.\n", name)
+	fmt.Fprintf(w, "  the request carries %s\n  the reference signs %s\n", ref.Given, ref.Signature)
+	for _, v := range s.Variants() {
+		if !v.Signs {
+			continue
+		}
+		vx, err := ex.Explain(in, v.Name)
+		if err != nil || vx.Signature != ref.Given {
+			continue
+		}
+		fmt.Fprintf(w, "\nIt was produced by the known variant %s: %s\n", v.Name, v.Summary)
+		for _, r := range v.Refs {
+			fmt.Fprintf(w, "  see %s\n", r)
+		}
+		writeDivergence(w, ref.Stages, vx.Stages)
+		return 1
+	}
+	fmt.Fprintf(w, "\nNo known variant of %s produces it. Either the secret key is not the one the sender used, or the sender canonicalizes the request in a way sigconform does not know yet.\n", name)
+	writeStages(w, ref.Stages)
+	return 1
+}
+
+// writeDivergence names the first stage where the variant's computation
+// departs from the reference's, with the two strings.
+func writeDivergence(w io.Writer, ref, variant []sigconform.Stage) {
+	for _, rs := range ref {
+		for _, vs := range variant {
+			if vs.Name == rs.Name && vs.Value != rs.Value {
+				fmt.Fprintf(w, "\nIt diverges at stage %s: what the reference signs, and what the sender signed:\n", rs.Name)
+				suites.WriteDiff(w, "  ", "reference", "sender", rs.Value, vs.Value)
+				return
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nEvery stage is the same as the reference's: it diverges in how the signature is written.\n")
+}
+
+func writeStages(w io.Writer, stages []sigconform.Stage) {
+	for _, st := range stages {
+		fmt.Fprintf(w, "\nThe reference's %s:\n", st.Name)
+		for _, line := range strings.Split(st.Value, "\n") {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+}
+
+// scrub removes the secret from anything about to be printed, in case some
+// layer below quoted it.
+func scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, secret, "<secret>")
+	return strings.ReplaceAll(s, url.QueryEscape(secret), "<secret>")
+}
+
+func readSecret(env, file string) (string, error) {
+	switch {
+	case env != "" && file != "":
+		return "", errors.New("give -secret-env or -secret-file, not both")
+	case env != "":
+		v, ok := os.LookupEnv(env)
+		if !ok || v == "" {
+			return "", fmt.Errorf("the environment variable %s is not set", env)
+		}
+		return v, nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		v := strings.TrimRight(string(b), "\r\n")
+		if v == "" {
+			return "", fmt.Errorf("%s is empty", file)
+		}
+		return v, nil
+	}
+	return "", errors.New("give the secret key with -secret-env NAME or -secret-file PATH (never on the command line)")
+}
+
+// readRequest reads REQUEST: a URL, @FILE or - (a URL or a raw HTTP
+// request).
+func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
+	var text string
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(io.LimitReader(stdin, 1<<20))
+		if err != nil {
+			return sigconform.Request{}, err
+		}
+		text = string(b)
+	case strings.HasPrefix(arg, "@"):
+		b, err := os.ReadFile(arg[1:])
+		if err != nil {
+			return sigconform.Request{}, err
+		}
+		text = string(b)
+	default:
+		text = arg
+	}
+	trimmed := strings.TrimSpace(text)
+	if strings.HasPrefix(trimmed, "http://") || strings.HasPrefix(trimmed, "https://") {
+		return sigconform.Request{Method: "GET", URL: trimmed}, nil
+	}
+	return parseRawRequest(text)
+}
+
+// parseRawRequest reads a raw HTTP/1.x request as a person would paste it:
+// CRLF or LF line ends, headers kept in order and as written.
+func parseRawRequest(text string) (sigconform.Request, error) {
+	r := bufio.NewReader(strings.NewReader(text))
+	first, err := r.ReadString('\n')
+	first = strings.TrimRight(first, "\r\n")
+	parts := strings.Fields(first)
+	if len(parts) < 2 {
+		return sigconform.Request{}, fmt.Errorf("not a URL and not an HTTP request: the first line is %q", first)
+	}
+	req := sigconform.Request{Method: parts[0]}
+	target := parts[1]
+	for err == nil {
+		var line string
+		line, err = r.ReadString('\n')
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" {
+			break
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			return sigconform.Request{}, fmt.Errorf("not a header line: %q", line)
+		}
+		req.Headers = append(req.Headers, sigconform.Header{Name: name, Value: strings.TrimLeft(value, " \t")})
+	}
+	body, _ := io.ReadAll(r)
+	req.Body = string(body)
+	// A Content-Length says where the body ends; without one, the final
+	// line end of a pasted or saved request is taken to be the file's, not
+	// the body's.
+	if n, ok := req.Header("Content-Length"); ok {
+		if size, err := strconv.Atoi(strings.TrimSpace(n)); err == nil && size >= 0 && size <= len(req.Body) {
+			req.Body = req.Body[:size]
+		}
+	} else {
+		req.Body = strings.TrimSuffix(strings.TrimSuffix(req.Body, "\n"), "\r")
+	}
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		req.URL = target
+		return req, nil
+	}
+	host, ok := req.Header("Host")
+	if !ok {
+		return sigconform.Request{}, errors.New("the request has a path but no Host header")
+	}
+	req.URL = "http://" + host + target
+	return req, nil
+}
+
+// detectScheme tells the scheme from what the request carries.
+func detectScheme(req sigconform.Request) (string, error) {
+	if auth, ok := req.Header("Authorization"); ok {
+		switch {
+		case strings.HasPrefix(auth, "AWS4-HMAC-SHA256 "):
+			return "sigv4", nil
+		case strings.HasPrefix(strings.ToLower(auth), "zstack "):
+			return "zstack", nil
+		}
+	}
+	q := ""
+	if _, after, ok := strings.Cut(req.URL, "?"); ok {
+		q = after
+	}
+	if req.Body != "" {
+		q += "&" + req.Body
+	}
+	has := func(name string) bool {
+		for _, kv := range strings.Split(q, "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			if strings.EqualFold(k, name) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("X-Amz-Signature"):
+		return "sigv4", nil
+	case has("AWSAccessKeyId") && has("Signature"):
+		return "sigv2", nil
+	case has("apiKey") && has("signature"):
+		return "cloudstack", nil
+	}
+	return "", errors.New("cannot tell the scheme: no Authorization header of a known scheme and no known signature parameters")
+}

@@ -1,0 +1,152 @@
+package conformcmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/scheme"
+	"github.com/sigconform/sigconform/server/probe"
+)
+
+const probeUsage = `usage: conform probe -scheme S -target URL -access-key K (-secret-env NAME | -secret-file PATH)
+                     [-rate 20] [-max 200] [-timeout 10s] [-accept-status 200-299]
+                     [-per-topic 3] [-report-json F]
+
+Sends to the one server named by -target (its scheme and host:port; never
+to any other host) a correct request for each of a handful of the scheme's
+sign vectors per topic, re-signed with your credentials and keeping each
+vector's path and query, and copies of them tampered with as the verify
+vectors are (one bit, URL-safe Base64, padding removed, case swapped,
+another secret, an unknown key, a parameter added or removed, expired,
+signature or key missing). It reads each verdict from the status code
+(-accept-status; a CloudStack console's 200 "Access denied" is a refusal)
+and reports every tampering the server ACCEPTED that the reference refuses
+and every request it REFUSED that the reference accepts. Keys are never
+printed.
+
+Exit codes: 0 the server decides as the reference, 1 it does not (or some
+requests got no answer), 2 usage error.
+
+flags:
+`
+
+func cmdProbe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conform probe", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, probeUsage); fs.PrintDefaults() }
+	schemeName := fs.String("scheme", "", "the scheme: cloudstack, zstack, sigv4 or sigv2")
+	target := fs.String("target", "", "the server to probe: http(s)://host[:port] (a path is ignored)")
+	accessKey := fs.String("access-key", "", "your access key (API key) on the target")
+	secretEnv := fs.String("secret-env", "", "read the secret key from this environment variable")
+	secretFile := fs.String("secret-file", "", "read the secret key from this file")
+	rate := fs.Float64("rate", 20, "requests per second at most")
+	maxN := fs.Int("max", 200, "send at most this many requests")
+	timeout := fs.Duration("timeout", 10*time.Second, "time allowed for each request")
+	acceptStatus := fs.String("accept-status", "", "status codes meaning accepted, e.g. 200-299 or 200,202 (default per scheme: 200-299)")
+	perTopic := fs.Int("per-topic", 3, "correct requests taken from each vector topic (the first is also tampered with)")
+	reportJSON := fs.String("report-json", "", "also write the JSON report to this file")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "conform probe: "+format+"\n", a...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	if *schemeName == "" {
+		return fail("give the scheme with -scheme (%s)", strings.Join(scheme.Names(), ", "))
+	}
+	s, ok := scheme.Lookup(*schemeName)
+	if !ok {
+		return fail("unknown scheme %q (known: %s)", *schemeName, strings.Join(scheme.Names(), ", "))
+	}
+	u, err := url.Parse(*target)
+	if *target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return fail("-target needs the server's http:// or https:// URL, e.g. http://127.0.0.1:8080")
+	}
+	tu := &url.URL{Scheme: u.Scheme, Host: u.Host}
+	if *accessKey == "" {
+		return fail("give your access key with -access-key")
+	}
+	if *rate <= 0 || *rate > 1000 {
+		return fail("-rate must be between 0 and 1000 requests per second")
+	}
+	if *maxN < 1 {
+		return fail("-max must be at least 1")
+	}
+	if *timeout <= 0 {
+		return fail("-timeout must be positive")
+	}
+	if *acceptStatus == "" {
+		*acceptStatus = probe.DefaultAcceptStatus(s.Name())
+	}
+	ranges, err := probe.ParseStatusRanges(*acceptStatus)
+	if err != nil {
+		return fail("-accept-status: %v", err)
+	}
+	secret, err := liveSecret(*secretEnv, *secretFile)
+	if err != nil {
+		return fail("%v", err)
+	}
+	creds := sigconform.Credentials{AccessKey: *accessKey, SecretKey: secret}
+	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: tu, Credentials: creds, PerTopic: *perTopic})
+	if err != nil {
+		return fail("%v", err)
+	}
+	notSent := 0
+	if len(probes) > *maxN {
+		notSent = len(probes) - *maxN
+		probes = probes[:*maxN]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges})
+	notSent += len(probes) - len(results)
+	rep := probe.NewReport(s.Name(), tu.String(), results, skipped, notSent)
+	summary := func(name string) string {
+		v, _ := sigconform.LookupVariant(s, name)
+		return v.Summary
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text, summary); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprint(stdout, scrubKeys(text.String(), creds))
+	if *reportJSON != "" {
+		var b strings.Builder
+		if err := rep.WriteJSON(&b); err != nil {
+			return fail("%v", err)
+		}
+		if err := os.WriteFile(*reportJSON, []byte(scrubKeys(b.String(), creds)), 0o644); err != nil {
+			return fail("%v", err)
+		}
+	}
+	if rep.Conformant {
+		return 0
+	}
+	return 1
+}
+
+// scrubKeys removes both keys from a report, in case an error message
+// quoted a URL.
+func scrubKeys(s string, c sigconform.Credentials) string {
+	for _, k := range []string{c.SecretKey, c.AccessKey} {
+		if k == "" {
+			continue
+		}
+		s = strings.ReplaceAll(s, k, "<key>")
+		s = strings.ReplaceAll(s, url.QueryEscape(k), "<key>")
+	}
+	return s
+}

@@ -1,0 +1,54 @@
+package cloudstack
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sigconform/sigconform"
+)
+
+// Explain takes apart a signed request as the server received it.
+//
+// Given is the signature parameter (name in any case) as the servlet decodes
+// it. The parameters are parsed as Verify parses them: the API servlet's
+// map (utf8Fixup, last value of a repeated query name wins) or, under
+// /client/console, the container's (first value wins). The signature
+// parameter is left out of the command string, so the parameters are
+// exactly those the signer had when it signed.
+//
+// Variant "" recomputes what ApiServer.verifyRequest signs: Given equals
+// Signature exactly when Verify accepts the request, expiry aside (the
+// signatureVersion=3 rules are never applied, Context.Time is not read).
+// A signing variant recomputes what a client behaving as the variant signed
+// over the same decoded values: lowercase-then-sort, plus-for-space,
+// unencoded-values, tilde-unencoded, star-encoded, rfc3986-unreserved and
+// no-lowercase change the command string, urlsafe-base64 only how the HMAC
+// is written. Every CloudStack variant signs; a variant that only changed
+// verifying would get the reference's explanation, as Sign gives it the
+// reference's signature.
+//
+// The request must carry signature and apiKey parameters and, outside
+// /client/console, command, or the server refuses it before the HMAC; an
+// access key, when given, must be the request's apiKey.
+func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
+	f, err := signingForm(variant)
+	if err != nil {
+		return sigconform.Explanation{}, err
+	}
+	r, v := parseSigned(in.Request)
+	if !v.Accept {
+		return sigconform.Explanation{}, fmt.Errorf("cloudstack: cannot explain the request: %s", v.Detail)
+	}
+	if k := in.Credentials.AccessKey; k != "" && k != r.apiKey {
+		return sigconform.Explanation{}, fmt.Errorf("cloudstack: the request's apiKey %q is not the access key given", r.apiKey)
+	}
+	if in.Credentials.SecretKey == "" {
+		return sigconform.Explanation{}, errors.New("cloudstack: no secret key to recompute the signature with")
+	}
+	cs, _, sig := f.sign(in.Credentials.SecretKey, r.params)
+	return sigconform.Explanation{
+		Given:     r.signature,
+		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},
+		Signature: sig,
+	}, nil
+}

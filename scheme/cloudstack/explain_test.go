@@ -1,0 +1,156 @@
+package cloudstack_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/generators"
+	"github.com/sigconform/sigconform/scheme/cloudstack"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+var _ sigconform.Explainer = cloudstack.Scheme
+
+// signCases is every published sign case and every third generated one.
+func signCases(t *testing.T, scheme string) []*vectors.Case {
+	t.Helper()
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*vectors.Case
+	generated := 0
+	for _, c := range set.Cases() {
+		if c.Scheme() != scheme || c.Kind != vectors.Sign {
+			continue
+		}
+		if c.Source == vectors.Generated {
+			generated++
+			if generated%3 != 0 {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	if len(out) < 10 {
+		t.Fatalf("only %d %s sign cases", len(out), scheme)
+	}
+	return out
+}
+
+// TestExplainIdentifiesVariants signs each case with the reference and with
+// every signing variant, and checks that Explain finds the signature the
+// request carries, that the variant's explanation recomputes it (stages
+// included), and that the reference's explanation recomputes the
+// reference's signature.
+func TestExplainIdentifiesVariants(t *testing.T) {
+	ex := cloudstack.Scheme
+	names := []string{""}
+	for _, v := range cloudstack.Scheme.Variants() {
+		if v.Signs {
+			names = append(names, v.Name)
+		}
+	}
+	for _, c := range signCases(t, "cloudstack") {
+		in := c.Input()
+		ref, err := cloudstack.Scheme.Sign(in, "")
+		if err != nil {
+			t.Errorf("%s: Sign: %v", c.ID, err)
+			continue
+		}
+		for _, name := range names {
+			res, err := cloudstack.Scheme.Sign(in, name)
+			if err != nil {
+				t.Errorf("%s %q: Sign: %v", c.ID, name, err)
+				continue
+			}
+			signed := in
+			signed.Request = generators.Signed(in, res)
+			// As conform explain calls it: no access key, no clock.
+			signed.Credentials.AccessKey = ""
+			signed.Context = sigconform.Context{}
+			got, err := ex.Explain(signed, "")
+			if err != nil {
+				t.Errorf("%s %q: Explain: %v", c.ID, name, err)
+				continue
+			}
+			if got.Given != res.Signature {
+				t.Errorf("%s %q: Given = %q, the request carries %q", c.ID, name, got.Given, res.Signature)
+			}
+			if got.Signature != ref.Signature || !cmp.Equal(got.Stages, ref.Stages) {
+				t.Errorf("%s %q: reference explanation %+v, reference signs %+v", c.ID, name, got, ref)
+			}
+			vx, err := ex.Explain(signed, name)
+			if err != nil {
+				t.Errorf("%s %q: Explain as the variant: %v", c.ID, name, err)
+				continue
+			}
+			if vx.Signature != got.Given || vx.Given != got.Given || !cmp.Equal(vx.Stages, res.Stages) {
+				t.Errorf("%s %q: variant explanation %+v, the variant signed %+v", c.ID, name, vx, res)
+			}
+			// Given == Signature exactly when the reference verifier
+			// accepts, expiry aside.
+			check := in
+			check.Request = signed.Request
+			if v := cloudstack.Scheme.Verify(check, ""); v.Reason != sigconform.Expired && v.Accept != (got.Given == got.Signature) {
+				t.Errorf("%s %q: Verify %+v, but Given %q, Signature %q", c.ID, name, v, got.Given, got.Signature)
+			}
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	ex := cloudstack.Scheme
+	const guide = api + "command=deployVirtualMachine&serviceOfferingId=1&diskOfferingId=1&templateId=2&zoneId=4&apiKey=" + apiKey
+	got, err := ex.Explain(input(guide+"&signature=Lxx1DM40AjcXU%2FcaiK8RAP0O1hU%3D", ""), "")
+	want := sigconform.Explanation{
+		Given: "Lxx1DM40AjcXU/caiK8RAP0O1hU=",
+		Stages: []sigconform.Stage{{Name: cloudstack.StageCommandString, Value: "apikey=" + strings.ToLower(apiKey) +
+			"&command=deployvirtualmachine&diskofferingid=1&serviceofferingid=1&templateid=2&zoneid=4"}},
+		Signature: "Lxx1DM40AjcXU/caiK8RAP0O1hU=",
+	}
+	if err != nil || !cmp.Equal(got, want) {
+		t.Errorf("guide URL: %+v, %v; want %+v", got, err, want)
+	}
+	// An expired signatureVersion=3 request is still explained.
+	const zones = api + "command=listZones&signatureVersion=3&expires=2011-10-10T12:00:00%2B0530&apiKey=" + apiKey + "&signature=a%2BH%2F1iMXXQE7xYcgsROAdsVShHk%3D"
+	if got, err := ex.Explain(input(zones, "2020-01-01T00:00:00Z"), ""); err != nil || got.Given != got.Signature {
+		t.Errorf("expired v3: %+v, %v", got, err)
+	}
+	// The 4.0/4.1 console signature: what urlsafe-base64 writes.
+	const console = cons + "cmd=access&vm=" + vm + "&apikey=" + apiKey + "&signature=S77_CzmccvEbf4SkEiaD4WUBBmE"
+	ref, err1 := ex.Explain(input(console, ""), "")
+	vx, err2 := ex.Explain(input(console, ""), cloudstack.URLSafeBase64)
+	if err1 != nil || err2 != nil || ref.Signature != "S77/CzmccvEbf4SkEiaD4WUBBmE=" || vx.Signature != ref.Given || !cmp.Equal(ref.Stages, vx.Stages) {
+		t.Errorf("console: %+v %v / %+v %v", ref, err1, vx, err2)
+	}
+
+	for _, tc := range []struct {
+		name, url, accessKey, secret, variant string
+	}{
+		{"no signature", guide, apiKey, secret, ""},
+		{"no apiKey", api + "command=listZones&signature=x", "", secret, ""},
+		{"no command", api + "apiKey=" + apiKey + "&signature=x", "", secret, ""},
+		{"bad escape", guide + "&signature=%zz", "", secret, ""},
+		{"other access key", guide + "&signature=x", "someoneelse", secret, ""},
+		{"no secret", guide + "&signature=x", "", "", ""},
+		{"unknown variant", guide + "&signature=x", "", secret, "nope"},
+	} {
+		in := input(tc.url, "")
+		in.Credentials = sigconform.Credentials{AccessKey: tc.accessKey, SecretKey: tc.secret}
+		got, err := ex.Explain(in, tc.variant)
+		if err == nil {
+			t.Errorf("%s: no error, got %+v", tc.name, got)
+			continue
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: the error holds the secret key", tc.name)
+		}
+		if tc.variant == "nope" && !errors.Is(err, sigconform.ErrUnknownVariant) {
+			t.Errorf("%s: %v does not wrap ErrUnknownVariant", tc.name, err)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/sigconform/sigconform"
+)
+
+// Decision is what the server decided about one request and why.
+type Decision struct {
+	Accept bool
+	// Reference is the reference verdict, whatever was finally decided.
+	Reference sigconform.Verdict
+	// Variant is the known variant that accepted the request (lenient
+	// mode) or that produced the signature of a refused request; "" when
+	// none did.
+	Variant string
+	// By says how Variant was found: "verifies" (the variant's verifier
+	// accepts the request) or "signs" (the scheme's Explainer shows the
+	// variant's signer produced the signature).
+	By string
+	// Stage is the first stage at which Variant's computation departs
+	// from the reference's ("signature" when only the written form of the
+	// MAC differs); empty when not known.
+	Stage string
+	// Explanation says, in one line and without the secret, why the
+	// request was refused or which variant it was accepted as.
+	Explanation string
+}
+
+// Checker verifies requests as a scheme's server, strictly (the reference
+// only) or leniently (a known variant too).
+type Checker struct {
+	Scheme      sigconform.Scheme
+	Credentials sigconform.Credentials
+	Lenient     bool
+	// Context is copied into each input; Time is set per request.
+	Context sigconform.Context
+}
+
+// Check decides about req at now (RFC 3339).
+func (c *Checker) Check(req sigconform.Request, now string) Decision {
+	in := sigconform.Input{Scheme: c.Scheme.Name(), Credentials: c.Credentials, Request: req, Context: c.Context}
+	in.Context.Time = now
+	ref := c.Scheme.Verify(in, "")
+	d := Decision{Accept: ref.Accept, Reference: ref}
+	if ref.Accept {
+		d.Explanation = "the reference accepts it"
+		return d
+	}
+	// Which known variant accepts the request, or produced its signature.
+	for _, v := range c.Scheme.Variants() {
+		if v.Verifies && c.Scheme.Verify(in, v.Name).Accept {
+			d.Variant, d.By = v.Name, "verifies"
+			break
+		}
+	}
+	ex, canExplain := c.Scheme.(sigconform.Explainer)
+	signatureOnly := ref.Reason == sigconform.BadSignature || ref.Reason == sigconform.WrongEncoding
+	if canExplain && signatureOnly {
+		if refX, err := ex.Explain(in, ""); err == nil {
+			for _, v := range c.Scheme.Variants() {
+				if !v.Signs {
+					continue
+				}
+				vx, err := ex.Explain(in, v.Name)
+				if err != nil || vx.Signature != refX.Given {
+					continue
+				}
+				switch d.Variant {
+				case "":
+					d.Variant, d.By = v.Name, "signs"
+				case v.Name:
+				default:
+					continue
+				}
+				d.Stage = divergence(refX.Stages, vx.Stages)
+				break
+			}
+		}
+	}
+	if d.Variant != "" && d.Stage == "" && d.By == "verifies" {
+		d.Stage = "verify"
+	}
+	d.Accept = c.Lenient && d.Variant != ""
+	d.Explanation = explain(c.Scheme, d, c.Credentials.SecretKey)
+	return d
+}
+
+// divergence names the first stage where the variant departs from the
+// reference, or "signature" when every stage is the same.
+func divergence(ref, variant []sigconform.Stage) string {
+	for _, rs := range ref {
+		for _, vs := range variant {
+			if vs.Name == rs.Name && vs.Value != rs.Value {
+				return rs.Name
+			}
+		}
+	}
+	return "signature"
+}
+
+func explain(s sigconform.Scheme, d Decision, secret string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "reference: %s", d.Reference.Reason)
+	if d.Reference.Detail != "" {
+		fmt.Fprintf(&b, " (%s)", d.Reference.Detail)
+	}
+	if d.Variant != "" {
+		v, _ := sigconform.LookupVariant(s, d.Variant)
+		switch d.By {
+		case "verifies":
+			fmt.Fprintf(&b, "; the known variant %s accepts it", d.Variant)
+		default:
+			fmt.Fprintf(&b, "; produced by the known variant %s", d.Variant)
+		}
+		if d.Stage != "" && d.Stage != "verify" {
+			fmt.Fprintf(&b, ", which diverges at stage %s", d.Stage)
+		}
+		if v.Summary != "" {
+			fmt.Fprintf(&b, ": %s", v.Summary)
+		}
+	}
+	return Scrub(b.String(), secret)
+}
+
+// Scrub removes the secret from anything about to be printed, in case a
+// layer below quoted it.
+func Scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, secret, "<secret>")
+	return strings.ReplaceAll(s, url.QueryEscape(secret), "<secret>")
+}

@@ -1,0 +1,512 @@
+// Package probe is the client side of conform probe: from a scheme's
+// embedded sign vectors it builds correct requests signed with the user's
+// credentials and pointed at the one target the user names, tampers with
+// them as the verify vectors do, and says, for each, what the reference
+// verifier decides about the request as the server will receive it.
+package probe
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/generators"
+	"github.com/sigconform/sigconform/scheme/cloudstack"
+	"github.com/sigconform/sigconform/server"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// Tamperings, in the order they are sent, with what each does. "valid" is
+// the correct request itself.
+var Tamperings = []struct{ Name, Title string }{
+	{"valid", "as signed"},
+	{"one-bit", "one bit of the signature flipped"},
+	{"case-swapped", "the case of one signature letter changed"},
+	{"urlsafe-base64", "the signature in URL-safe Base64, padding kept"},
+	{"urlsafe-unpadded", "the signature in unpadded URL-safe Base64 (CloudStack 4.0/4.1 console form)"},
+	{"unpadded", "the signature without its '=' padding"},
+	{"other-secret", "signed with another secret key"},
+	{"unknown-key", "signed with the secret under an access key the server does not know"},
+	{"param-added", "a query parameter added after signing"},
+	{"param-removed", "a signed query parameter removed"},
+	{"expired", "signed an hour ago, or an hour past a presigned URL's expiry (for CloudStack, with signatureVersion=3 expiring half an hour ago)"},
+	{"no-signature", "the signature removed"},
+	{"no-key", "the access key removed"},
+}
+
+// TamperTitle returns the description of a tampering.
+func TamperTitle(name string) string {
+	for _, t := range Tamperings {
+		if t.Name == name {
+			return t.Title
+		}
+	}
+	return name
+}
+
+// Config is what a probe plan is built from.
+type Config struct {
+	Scheme sigconform.Scheme
+	// Target is the one server probed: only its scheme and host[:port]
+	// are used; each request keeps its vector's path and query.
+	Target      *url.URL
+	Credentials sigconform.Credentials
+	// Now is the clock requests are signed at; time.Now when nil.
+	Now func() time.Time
+	// PerTopic is how many correct requests to take from each vector
+	// topic (default 3); the first of each topic is also tampered with.
+	PerTopic int
+}
+
+// Probe is one request to send and what the reference verifier decides
+// about it as the server will receive it.
+type Probe struct {
+	Case    string             `json:"case"`
+	Tamper  string             `json:"tamper"`
+	Request sigconform.Request `json:"-"`
+	// Want is the reference's verdict at signing time on the request as
+	// net/http delivers it.
+	Want sigconform.Verdict `json:"-"`
+	// Variant is a known variant that decides otherwise than the
+	// reference (a lenient verifier's match); Stage where it departs.
+	Variant string `json:"-"`
+}
+
+// ID names the probe in reports.
+func (p Probe) ID() string { return p.Case + "#" + p.Tamper }
+
+// Skip is a vector that could not be made into a probe, and why.
+type Skip struct {
+	Case   string `json:"case"`
+	Reason string `json:"reason"`
+}
+
+type planner struct {
+	cfg    Config
+	now    time.Time
+	target *url.URL
+}
+
+// Plan builds the probes: the correct requests first (up to PerTopic per
+// topic of the scheme's sign vectors), then, for the first correct request
+// of each topic, its tampered copies.
+func Plan(cfg Config) ([]Probe, []Skip, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.PerTopic <= 0 {
+		cfg.PerTopic = 3
+	}
+	set, err := vectors.Embedded()
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &planner{cfg: cfg, now: cfg.Now().Truncate(time.Second), target: cfg.Target}
+	name := cfg.Scheme.Name()
+	var topics []string
+	byTopic := map[string][]*vectors.Case{}
+	for _, c := range set.Cases() {
+		if c.Scheme() != name || c.Kind != vectors.Sign {
+			continue
+		}
+		parts := strings.SplitN(c.ID, "/", 3)
+		if len(parts) < 3 {
+			continue
+		}
+		if _, ok := byTopic[parts[1]]; !ok {
+			topics = append(topics, parts[1])
+		}
+		byTopic[parts[1]] = append(byTopic[parts[1]], c)
+	}
+	var valid, tampered []Probe
+	var skips []Skip
+	for _, topic := range topics {
+		n := 0
+		for _, c := range byTopic[topic] {
+			if n == cfg.PerTopic {
+				break
+			}
+			base, err := p.base(c)
+			if err != nil {
+				skips = append(skips, Skip{Case: c.ID, Reason: server.Scrub(err.Error(), cfg.Credentials.SecretKey)})
+				continue
+			}
+			valid = append(valid, base.probe)
+			if n == 0 {
+				tampered = append(tampered, p.tamper(base)...)
+			}
+			n++
+		}
+	}
+	return append(valid, tampered...), skips, nil
+}
+
+// base is a correct request and how it was made.
+type base struct {
+	in    sigconform.Input
+	res   sigconform.Result
+	probe Probe
+}
+
+func (p *planner) timeFor(t time.Time) string {
+	if p.cfg.Scheme.Name() == "zstack" {
+		// ZStack compares the Date's wall clock with the server's local
+		// clock: sign in the local zone.
+		return t.Local().Format(time.RFC3339)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// prepare makes a sign vector's input a request for the target, signed
+// with the user's credentials now.
+func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
+	in := c.Input()
+	in.ID = c.ID
+	in.Scheme = p.cfg.Scheme.Name()
+	in.Credentials = sigconform.Credentials{AccessKey: p.cfg.Credentials.AccessKey, SecretKey: p.cfg.Credentials.SecretKey}
+	req := in.Request
+	u, err := Retarget(req.URL, p.target)
+	if err != nil {
+		return in, err
+	}
+	req.URL = u
+	var hs []sigconform.Header
+	for _, h := range req.Headers {
+		switch strings.ToLower(h.Name) {
+		case "host":
+			hs = append(hs, sigconform.Header{Name: h.Name, Value: p.target.Host})
+		case "x-amz-date", "date", "x-amz-security-token", "authorization":
+			// the signer writes the date from the clock; no vector token
+		default:
+			hs = append(hs, h)
+		}
+	}
+	req.Headers = hs
+	in.Context.Time = p.timeFor(p.now)
+	switch in.Scheme {
+	case "cloudstack":
+		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, true, "apikey", "signature") })
+		expires := p.now.Add(15 * time.Minute).UTC().Format("2006-01-02T15:04:05-0700")
+		if in.Context.Expires != "" {
+			in.Context.Expires = expires
+		}
+		req.URL = EditQuery(req.URL, func(ts []string) []string { return setToken(ts, "expires", cloudstack.JavaURLEncode(expires)) })
+	case "sigv2":
+		if strings.EqualFold(req.Method, "POST") {
+			return in, fmt.Errorf("a SigV2 form POST: the reference signer does not return the signed body")
+		}
+		req.URL = EditQuery(req.URL, func(ts []string) []string {
+			return dropTokens(ts, false, "Signature", "AWSAccessKeyId", "Timestamp", "Expires", "SecurityToken")
+		})
+	}
+	in.Request = req
+	return in, nil
+}
+
+func (p *planner) base(c *vectors.Case) (base, error) {
+	in, err := p.prepare(c)
+	if err != nil {
+		return base{}, err
+	}
+	res, err := p.cfg.Scheme.Sign(in, "")
+	if err != nil {
+		return base{}, fmt.Errorf("the reference cannot sign it for the target: %v", err)
+	}
+	pr, err := p.probe(c.ID, "valid", generators.Signed(in, res))
+	if err != nil {
+		return base{}, err
+	}
+	if !pr.Want.Accept {
+		return base{}, fmt.Errorf("re-signed for the target, the reference refuses it as received (%s: %s)", pr.Want.Reason, pr.Want.Detail)
+	}
+	return base{in: in, res: res, probe: pr}, nil
+}
+
+// probe checks req as the server will receive it.
+func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error) {
+	rt, err := RoundTrip(req, p.target.Scheme)
+	if err != nil {
+		return Probe{}, fmt.Errorf("net/http cannot send it as it is: %v", err)
+	}
+	c := server.Checker{Scheme: p.cfg.Scheme, Credentials: p.cfg.Credentials, Lenient: true}
+	d := c.Check(rt, p.timeFor(p.now))
+	pr := Probe{Case: id, Tamper: tamper, Request: req, Want: d.Reference}
+	if !d.Reference.Accept {
+		pr.Variant = d.Variant
+	} else {
+		// A known verifier that refuses what the reference accepts.
+		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt,
+			Context: sigconform.Context{Time: p.timeFor(p.now)}}
+		for _, v := range p.cfg.Scheme.Variants() {
+			if v.Verifies && !p.cfg.Scheme.Verify(in, v.Name).Accept {
+				pr.Variant = v.Name
+				break
+			}
+		}
+	}
+	return pr, nil
+}
+
+// tamper makes the tampered copies of b.
+func (p *planner) tamper(b base) []Probe {
+	id := b.probe.Case
+	sent := generators.Signed(b.in, b.res)
+	v := generators.Valid{Name: id, In: b.in, Result: b.res, Sent: sent}
+	sig := b.res.Signature
+	var out []Probe
+	add := func(tamper string, req sigconform.Request) {
+		pr, err := p.probe(id, tamper, req)
+		if err == nil {
+			out = append(out, pr)
+		}
+	}
+	resign := func(edit func(*sigconform.Input)) (sigconform.Input, sigconform.Result, bool) {
+		in := b.in
+		in.Request.Headers = slices.Clone(in.Request.Headers)
+		edit(&in)
+		res, err := p.cfg.Scheme.Sign(in, "")
+		return in, res, err == nil
+	}
+	if flipped, err := generators.FlipBit(sig); err == nil {
+		add("one-bit", v.WithSignature(flipped).Request)
+	}
+	add("case-swapped", v.WithSignature(generators.SwapCase(sig)).Request)
+	if !generators.IsHex(sig) {
+		safe, changed := generators.URLSafe(sig)
+		if changed {
+			add("urlsafe-base64", v.WithSignature(safe).Request)
+		}
+		if unpaddedSafe, _ := generators.Unpadded(safe); unpaddedSafe != sig {
+			add("urlsafe-unpadded", v.WithSignature(unpaddedSafe).Request)
+		}
+		if unpadded, changed := generators.Unpadded(sig); changed {
+			add("unpadded", v.WithSignature(unpadded).Request)
+		}
+	}
+	if _, res, ok := resign(func(in *sigconform.Input) { in.Credentials.SecretKey += "-other" }); ok {
+		add("other-secret", v.WithSignature(res.Signature).Request)
+	}
+	if in, res, ok := resign(func(in *sigconform.Input) { in.Credentials.AccessKey = "SIGCONFORMPROBEUNKNOWNKEY" }); ok {
+		add("unknown-key", generators.Signed(in, res))
+	}
+	added := sent
+	added.URL = EditQuery(sent.URL, func(ts []string) []string { return append(ts, "sigconformprobe=1") })
+	add("param-added", added)
+	if removed, ok := p.removeParam(sent); ok {
+		add("param-removed", removed)
+	}
+	if in, res, ok := resign(p.expire); ok {
+		add("expired", generators.Signed(in, res))
+	}
+	if req, ok := p.strip(sent, true); ok {
+		add("no-signature", req)
+	}
+	if req, ok := p.strip(sent, false); ok {
+		add("no-key", req)
+	}
+	return out
+}
+
+// expire moves the signing clock an hour back (and, for a presigned URL,
+// its validity further: an hour past its expiry, never at the edge, where
+// the probe and the server would read the clock a moment apart); a
+// CloudStack request, which has no time unless signatureVersion=3, gets an
+// expires half an hour ago.
+func (p *planner) expire(in *sigconform.Input) {
+	back := time.Hour + time.Duration(in.Context.PresignExpires)*time.Second
+	then := p.now.Add(-back)
+	in.Context.Time = p.timeFor(then)
+	if in.Scheme != "cloudstack" {
+		return
+	}
+	expires := p.now.Add(-30 * time.Minute).UTC().Format("2006-01-02T15:04:05-0700")
+	inURL := false
+	in.Request.URL = EditQuery(in.Request.URL, func(ts []string) []string {
+		for _, t := range ts {
+			if n, _, _ := strings.Cut(t, "="); strings.EqualFold(n, "expires") {
+				inURL = true
+			}
+		}
+		return setToken(ts, "expires", cloudstack.JavaURLEncode(expires))
+	})
+	if !inURL {
+		in.Context.SignatureVersion, in.Context.Expires = "3", expires
+	}
+}
+
+// protected are the parameters param-removed leaves alone: the ones that
+// carry the signature, the key or the time.
+var protected = map[string][]string{
+	"cloudstack": {"signature", "apikey", "command", "signatureversion", "expires"},
+	"sigv2":      {"signature", "awsaccesskeyid", "signatureversion", "signaturemethod", "timestamp", "expires", "securitytoken"},
+	"sigv4":      {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-signature", "x-amz-security-token"},
+}
+
+func (p *planner) removeParam(req sigconform.Request) (sigconform.Request, bool) {
+	keep := protected[p.cfg.Scheme.Name()]
+	done := false
+	req.URL = EditQuery(req.URL, func(ts []string) []string {
+		for i, t := range ts {
+			n, _, _ := strings.Cut(t, "=")
+			if n == "" || slices.Contains(keep, strings.ToLower(n)) {
+				continue
+			}
+			done = true
+			return slices.Delete(slices.Clone(ts), i, i+1)
+		}
+		return ts
+	})
+	return req, done
+}
+
+// strip removes the signature (sig) or the access key from req, wherever
+// the scheme carries it.
+func (p *planner) strip(req sigconform.Request, sig bool) (sigconform.Request, bool) {
+	req.Headers = slices.Clone(req.Headers)
+	switch p.cfg.Scheme.Name() {
+	case "cloudstack":
+		name := "apikey"
+		if sig {
+			name = "signature"
+		}
+		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, true, name) })
+		return req, true
+	case "sigv2":
+		name := "AWSAccessKeyId"
+		if sig {
+			name = "Signature"
+		}
+		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, false, name) })
+		return req, true
+	case "sigv4":
+		if auth, ok := req.Header("Authorization"); ok {
+			if sig {
+				req.Headers = generators.DeleteHeader(req.Headers, "Authorization")
+				return req, true
+			}
+			alg, rest, _ := strings.Cut(auth, " ")
+			var parts []string
+			for _, part := range strings.Split(rest, ",") {
+				if !strings.HasPrefix(strings.TrimSpace(part), "Credential=") {
+					parts = append(parts, strings.TrimSpace(part))
+				}
+			}
+			req.Headers = generators.SetHeader(req.Headers, "Authorization", alg+" "+strings.Join(parts, ", "))
+			return req, true
+		}
+		name := "X-Amz-Credential"
+		if sig {
+			name = "X-Amz-Signature"
+		}
+		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, false, name) })
+		return req, true
+	case "zstack":
+		auth, ok := req.Header("Authorization")
+		if !ok {
+			return req, false
+		}
+		if sig {
+			req.Headers = generators.DeleteHeader(req.Headers, "Authorization")
+			return req, true
+		}
+		typ, keyPart, _ := strings.Cut(auth, " ")
+		_, s, _ := strings.Cut(keyPart, ":")
+		req.Headers = generators.SetHeader(req.Headers, "Authorization", typ+" :"+s)
+		return req, true
+	}
+	return req, false
+}
+
+// Retarget points raw at target: its scheme and host[:port] replace the
+// URL's, its path and query are kept exactly as written.
+func Retarget(raw string, target *url.URL) (string, error) {
+	if strings.HasPrefix(raw, "/") {
+		return target.Scheme + "://" + target.Host + raw, nil
+	}
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return "", fmt.Errorf("URL %q is neither absolute nor a path", raw)
+	}
+	rest := raw[i+3:]
+	j := strings.IndexAny(rest, "/?")
+	switch {
+	case j < 0:
+		rest = "/"
+	case rest[j] == '?':
+		rest = "/" + rest[j:]
+	default:
+		rest = rest[j:]
+	}
+	return target.Scheme + "://" + target.Host + rest, nil
+}
+
+// EditQuery edits the query of a raw URL token by token ("&"-separated,
+// as written).
+func EditQuery(raw string, edit func([]string) []string) string {
+	base, q, had := strings.Cut(raw, "?")
+	var ts []string
+	if had && q != "" {
+		ts = strings.Split(q, "&")
+	}
+	ts = edit(ts)
+	if len(ts) == 0 {
+		return base
+	}
+	return base + "?" + strings.Join(ts, "&")
+}
+
+// dropTokens removes the tokens named one of names (fold: without regard
+// to case).
+func dropTokens(ts []string, fold bool, names ...string) []string {
+	return slices.DeleteFunc(slices.Clone(ts), func(t string) bool {
+		n, _, _ := strings.Cut(t, "=")
+		for _, name := range names {
+			if n == name || fold && strings.EqualFold(n, name) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// setToken gives an existing token named name (any case) the raw value.
+func setToken(ts []string, name, value string) []string {
+	out := slices.Clone(ts)
+	for i, t := range out {
+		n, _, _ := strings.Cut(t, "=")
+		if strings.EqualFold(n, name) {
+			out[i] = n + "=" + value
+		}
+	}
+	return out
+}
+
+// RoundTrip is req as a Go server receives it from a Go client: written
+// by net/http's client code, read by its server code, and rebuilt by
+// server.FromHTTP.
+func RoundTrip(req sigconform.Request, scheme string) (sigconform.Request, error) {
+	hr, err := server.ToHTTP(req)
+	if err != nil {
+		return sigconform.Request{}, err
+	}
+	var buf bytes.Buffer
+	if err := hr.Write(&buf); err != nil {
+		return sigconform.Request{}, err
+	}
+	rr, err := http.ReadRequest(bufio.NewReader(&buf))
+	if err != nil {
+		return sigconform.Request{}, err
+	}
+	body, err := io.ReadAll(rr.Body)
+	if err != nil {
+		return sigconform.Request{}, err
+	}
+	return server.FromHTTP(rr, body, scheme), nil
+}
