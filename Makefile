@@ -1,7 +1,7 @@
 # sigconform: the everyday commands. `make help` lists them.
 GO ?= go
 
-.PHONY: help test check vectors fmt vet bench run
+.PHONY: help test check vectors fmt vet bench run conformance
 
 help:
 	@echo "make run      run the embedded vectors against the reference (the README's main command)"
@@ -9,6 +9,7 @@ help:
 	@echo "make check    gofmt, go vet, go test, and vectorgen -check: what CI runs"
 	@echo "make vectors  regenerate vectors/ from generators/"
 	@echo "make bench    the benchmarks quoted in the README"
+	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md"
 
 run:
 	$(GO) run ./cmd/conform run
@@ -28,5 +29,8 @@ vectors:
 check: fmt vet test
 	$(GO) run ./cmd/vectorgen -check -out vectors
 
+conformance:
+	bash adapters/conformance.sh
+
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./suites/...
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./suites

@@ -58,7 +58,7 @@ func (c client) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resul
 	if err != nil {
 		return sigconform.Result{}, err
 	}
-	return resp.Result.toResult(), nil
+	return resp.Result.toResult(in.Scheme), nil
 }
 
 // Verify asks the adapter to verify in.

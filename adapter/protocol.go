@@ -10,7 +10,11 @@
 package adapter
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/scheme"
 )
 
 // Version is the protocol version carried in every request.
@@ -69,13 +73,27 @@ type Result struct {
 	Stages    map[string]string   `json:"stages,omitempty"`
 }
 
-// toResult converts the wire form to a sigconform.Result. The order of
-// stages does not matter for comparing them.
-func (r *Result) toResult() sigconform.Result {
+// toResult converts the wire form to a sigconform.Result, with the stages
+// in the scheme's order (a JSON object has none), so that a report is the
+// same from run to run.
+func (r *Result) toResult(schemeName string) sigconform.Result {
 	out := sigconform.Result{Signature: r.Signature, URL: r.URL, Headers: r.Headers}
+	var order []string
+	if s, ok := scheme.Lookup(schemeName); ok {
+		order = s.Stages()
+	}
+	rank := func(name string) int {
+		if i := slices.Index(order, name); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
 	for name, v := range r.Stages {
 		out.Stages = append(out.Stages, sigconform.Stage{Name: name, Value: v})
 	}
+	slices.SortFunc(out.Stages, func(a, b sigconform.Stage) int {
+		return cmp.Or(cmp.Compare(rank(a.Name), rank(b.Name)), cmp.Compare(a.Name, b.Name))
+	})
 	return out
 }
 

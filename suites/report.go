@@ -61,6 +61,12 @@ type CaseResult struct {
 	// Error is why a case was skipped or broken.
 	Error string `json:"error,omitempty"`
 
+	// Expected is what the case expected when it ran: the signature of a
+	// sign case, the verdict of a verify case. It ties a recorded result
+	// to the vector as it was, so that a later change of the vector is not
+	// taken as confirmed by an old run.
+	Expected string `json:"expected"`
+
 	Got     *sigconform.Result  `json:"got,omitempty"`
 	Verdict *sigconform.Verdict `json:"verdict,omitempty"`
 
@@ -115,7 +121,9 @@ func brokenClass(err string) string {
 
 // Report is the outcome of a run.
 type Report struct {
-	Cases []CaseResult
+	// Implementation names what ran, with its version, when known.
+	Implementation string
+	Cases          []CaseResult
 }
 
 // Counts is the number of cases per status.

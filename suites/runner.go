@@ -130,7 +130,20 @@ func newResult(c *vectors.Case) CaseResult {
 	return CaseResult{
 		ID: c.ID, Scheme: c.Scheme(), Kind: c.Kind, Source: c.Source, Tags: c.Tags,
 		Pos: c.Pos(), Tamper: c.Tamper, Disputed: c.Disputed,
+		Expected: ExpectedString(c),
 	}
+}
+
+// ExpectedString is the case's expected signature or verdict, as reports
+// record it.
+func ExpectedString(c *vectors.Case) string {
+	if c.Kind == vectors.Sign {
+		return c.Expected.Signature
+	}
+	if c.Expected.Verdict == vectors.Reject {
+		return "reject (" + string(c.Expected.Reason) + ")"
+	}
+	return string(c.Expected.Verdict)
 }
 
 // classify records a failed call: unsupported is a skip, anything else means

@@ -149,10 +149,11 @@ func (e *errWriter) Write(p []byte) (int, error) {
 // JSONReport is the stable JSON form of a report, described by
 // docs/report.schema.json.
 type JSONReport struct {
-	Format  string         `json:"format"`
-	Total   Counts         `json:"total"`
-	Schemes []SchemeCounts `json:"schemes"`
-	Cases   []CaseResult   `json:"cases"`
+	Format         string         `json:"format"`
+	Implementation string         `json:"implementation,omitempty"`
+	Total          Counts         `json:"total"`
+	Schemes        []SchemeCounts `json:"schemes"`
+	Cases          []CaseResult   `json:"cases"`
 }
 
 // ReportFormat is the value of JSONReport.Format.
@@ -160,7 +161,7 @@ const ReportFormat = "sigconform-report/v1"
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := JSONReport{Format: ReportFormat, Total: r.Total(), Schemes: r.ByScheme(), Cases: r.Cases}
+	out := JSONReport{Format: ReportFormat, Implementation: r.Implementation, Total: r.Total(), Schemes: r.ByScheme(), Cases: r.Cases}
 	if out.Schemes == nil {
 		out.Schemes = []SchemeCounts{}
 	}

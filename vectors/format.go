@@ -58,6 +58,9 @@ type Case struct {
 	Refs      []string `yaml:"refs,omitempty"`
 	CheckedBy []string `yaml:"checked_by,omitempty"`
 	Notes     string   `yaml:"notes,omitempty"`
+	// Unchecked says, for a generated case, why fewer than two
+	// independent implementations confirmed it in the conformance run.
+	Unchecked string `yaml:"unchecked,omitempty"`
 
 	Credentials sigconform.Credentials `yaml:"credentials"`
 	Request     sigconform.Request     `yaml:"request"`

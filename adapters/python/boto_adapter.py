@@ -129,6 +129,19 @@ def sign_sigv4(req):
                        "stages": captured}}
 
 
+def check_own_timestamp(params, library, where):
+    """The library always writes its own Timestamp from the (pinned) clock:
+    a request carrying another Timestamp, or Expires, is not one it sends."""
+    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
+    if "Expires" in params:
+        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
+                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
+    ts = params.get("Timestamp")
+    if ts is not None and ts != own:
+        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
+                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
+
+
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
     version = str(ctx.get("signature_version") or "2")
@@ -153,6 +166,14 @@ def sign_sigv2(req):
         if request.get("body"):
             raise Unsupported("boto's query signers sign a dict of parameters; this request has a non-form body")
         params = params_dict(parse_params(u.query), "HTTPRequest.params")
+    check_own_timestamp(params, "boto", "QuerySignatureHelper.add_auth: params['Timestamp'] = boto.utils.get_ts()")
+    if "Signature" in params:
+        # add_auth never stores the Signature in params (it appends it to
+        # the path or body it rebuilds), so a retry re-signs params without
+        # it; given one, boto would sign it and send two.
+        raise Unsupported("the request already carries a Signature; boto keeps none in HTTPRequest.params "
+                          "(QuerySignatureHelper.add_auth appends it to the rebuilt path or body), so this is "
+                          "not a request boto makes, retried or not")
     hreq = http_request(request, params, "")
     hreq.path = u.path or "/"
     handler = cls(hreq.host, boto.config, provider(req))
@@ -164,13 +185,15 @@ def sign_sigv2(req):
                               "(_calc_signature calls keys.sort(cmp=...) on dict keys)" % (VERSION, e))
         raise
     if hreq.method == "POST":
+        # add_auth sends every parameter, Signature included, in the body
+        # and the bare path as the URL; a result has no field for a body,
+        # so no url is reported.
         body = hreq.body
         sig = dict(urllib.parse.parse_qsl(body, keep_blank_values=True)).get("Signature", "")
-        url = request["url"]
-    else:
-        url = "%s://%s%s" % (u.scheme, u.netloc, hreq.path)
-        sig = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query,
-                                          keep_blank_values=True)).get("Signature", "")
+        return {"result": {"signature": sig}}
+    url = "%s://%s%s" % (u.scheme, u.netloc, hreq.path)
+    sig = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query,
+                                      keep_blank_values=True)).get("Signature", "")
     return {"result": {"signature": sig, "url": url}}
 
 

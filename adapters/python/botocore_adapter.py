@@ -16,7 +16,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, PinnedDateTimeModule, PinnedTimeModule, serve,
+from sigconform_common import (Unsupported, Clock, PinnedDateTimeModule, PinnedTimeModule, serve,
                                header, split_url, parse_params, params_dict, is_form_post,
                                headers_diff)
 
@@ -115,6 +115,19 @@ def sign_sigv4(req):
     return {"result": result}
 
 
+def check_own_timestamp(params, library, where):
+    """The library always writes its own Timestamp from the (pinned) clock:
+    a request carrying another Timestamp, or Expires, is not one it sends."""
+    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
+    if "Expires" in params:
+        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
+                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
+    ts = params.get("Timestamp")
+    if ts is not None and ts != own:
+        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
+                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
+
+
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
     version = str(ctx.get("signature_version") or "2")
@@ -141,6 +154,8 @@ def sign_sigv2(req):
         if not areq.params:
             # SigV2Auth adds the auth params to request.params (an empty dict is fine)
             areq.params = {}
+    check_own_timestamp(areq.data if isinstance(areq.data, dict) and areq.data else areq.params, "botocore",
+                        "SigV2Auth.add_auth: params['Timestamp'] = time.strftime(ISO8601, time.gmtime())")
     signer = bauth.SigV2Auth(creds(req))
     captured = {}
     orig = signer.calc_signature

@@ -6,7 +6,10 @@ network: _prepare_request (adds apiKey and command, and signatureVersion=3
 with expires only when asked), transform, then CloudStack._sign, which
 HMAC-SHA1s the lowercased command string and sets params['signature'].
 The URL is what requests would send: requests.Request(...).prepare().url,
-exactly as _request builds it.
+exactly as _request builds it (GET only: a POST carries everything, apiKey
+and signature included, in its form body, which a result cannot hold).
+Names differing only in case are unsupported: cs collapses them
+(CaseInsensitiveDict in _prepare_request).
 cs reads the clock (datetime.utcnow in _prepare_request) only to compute
 expires when none is given: pinned to context.time via cs.client.datetime.
 Verify: unsupported (cs only signs). Stages: none (the command string is a
@@ -42,6 +45,15 @@ def sign(req):
     else:
         pairs = parse_params(u.query)
     params = params_dict(pairs, "keyword arguments")
+    folded = {}
+    for k in params:
+        if k.lower() in folded:
+            # _prepare_request: params = CaseInsensitiveDict(**kwargs), so
+            # names that differ only in case collapse into one parameter.
+            raise Unsupported("parameters %r and %r differ only in case: cs keeps them in a requests "
+                              "CaseInsensitiveDict (_prepare_request), which sends one of them"
+                              % (folded[k.lower()], k))
+        folded[k.lower()] = k
     if "signature" in {k.lower() for k in params}:
         raise Unsupported("request already carries a signature")
     command = params.pop("command", None)
@@ -72,7 +84,12 @@ def sign(req):
     client._sign(p)
     prepped = requests.Request(client.method, client.endpoint, **{kind: p}).prepare()
     result = {"signature": p["signature"]}
-    result["url"] = prepped.url
+    if kind == "params":
+        result["url"] = prepped.url
+    # For a POST, cs sends every parameter, apiKey and signature included,
+    # in the form body (requests' data=) and the bare endpoint as the URL.
+    # The result has no field for a body, and the bare URL applied to the
+    # vector's body would be a request cs never sends: no url is reported.
     return {"result": result}
 
 

@@ -15,12 +15,16 @@ sign:   the adapter plays the client: it adds the auth parameters
 verify: as keystone's /v3/ec2tokens does: recompute with a fresh Ec2Signer
         over the request as received, compare, and on mismatch retry once with
         the port stripped from the host (keystone/api/ec2tokens.py
-        _check_signature).
+        _check_signature), then keystone's _check_timestamp
+        (keystone/api/_shared/EC2_S3_Resource.py): a Timestamp / X-Amz-Date
+        more than 15 minutes (auth_ttl) before context.time is expired.
 """
 
+import datetime
 import hashlib
 import hmac
 import os
+import re
 import sys
 import urllib.parse
 
@@ -85,9 +89,13 @@ def sign_sigv2(req):
     params["AWSAccessKeyId"] = c["access_key"]
     params["SignatureVersion"] = version
     if version == "2":
-        # Ec2Signer._calc_signature_2 sets SignatureMethod itself (HmacSHA256);
-        # the client's choice is what the request carries.
-        params["SignatureMethod"] = ctx.get("signature_method") or "HmacSHA256"
+        # Ec2Signer._calc_signature_2 overwrites SignatureMethod with
+        # HmacSHA256 whenever hashlib has sha256 (utils.py:148-156): it
+        # cannot sign HmacSHA1.
+        if (ctx.get("signature_method") or "HmacSHA256") != "HmacSHA256":
+            raise Unsupported("Ec2Signer signs version 2 with HmacSHA256 only: _calc_signature_2 sets "
+                              "params['SignatureMethod'] = 'HmacSHA256' whenever hashlib.sha256 exists")
+        params["SignatureMethod"] = "HmacSHA256"
     if c.get("session_token"):
         params["SecurityToken"] = c["session_token"]
     if "Timestamp" not in params and "Expires" not in params:
@@ -180,6 +188,42 @@ def keystone_check(secret, creds, got):
     return False
 
 
+def check_timestamp(params, headers):
+    """keystone/api/_shared/EC2_S3_Resource.py ResourceBase._check_timestamp,
+    which handle_authenticate calls after _check_signature: the Timestamp
+    parameter (v1/v2) or X-Amz-Date (header, then parameter; v4), if any,
+    must not be more than [credential] auth_ttl (15 minutes by default) in
+    the past; a future one passes and Expires is not read. The verifier's
+    clock is context.time."""
+    ts = params.get("Timestamp") or headers.get("X-Amz-Date") or params.get("X-Amz-Date")
+    if not ts:
+        # "If the signed payload doesn't include a timestamp then the
+        # signer must have intentionally left it off"
+        return {"verdict": {"accept": True}}
+    try:
+        t = parse_isotime(ts)
+    except ValueError as e:
+        return reject("malformed", "Credential timestamp is invalid: %s" % e)
+    if Clock.utc_naive() > t + datetime.timedelta(minutes=15):
+        return reject("expired", "Credential is expired")
+    return {"verdict": {"accept": True}}
+
+
+def parse_isotime(s):
+    """oslo_utils.timeutils.parse_isotime (iso8601.parse_date, a zone-less
+    time read as UTC) followed by normalize_time: a naive UTC datetime."""
+    v = s.strip()
+    basic = re.fullmatch(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z?", v)  # X-Amz-Date's basic form
+    if basic:
+        return datetime.datetime(*map(int, basic.groups()))
+    if v[-1:] in ("Z", "z"):
+        v = v[:-1] + "+00:00"
+    t = datetime.datetime.fromisoformat(v)
+    if t.tzinfo is not None:
+        t = t.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return t
+
+
 def verify(req):
     request = dict(req["request"])
     c = req["credentials"]
@@ -224,7 +268,7 @@ def verify(req):
     except Exception as e:  # Ec2Signer raises for what it cannot read
         return reject(None, "Ec2Signer.generate raised %s: %s" % (type(e).__name__, e))
     if ok:
-        return {"verdict": {"accept": True}}
+        return check_timestamp(params, headers)
     # keystone answers every mismatch with the same Unauthorized: no reason is claimed
     return reject(None, "signature does not match Ec2Signer.generate (nor without the port)")
 

@@ -21,7 +21,7 @@ import sys
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, PinnedDateTime, PinnedTimeModule, serve, header,
+from sigconform_common import (Unsupported, Clock, PinnedDateTime, PinnedTimeModule, serve, header,
                                split_url, parse_params, params_dict, is_form_post, headers_diff,
                                has_repeated_headers)
 
@@ -72,6 +72,13 @@ def sign_cloudstack(req):
             params.setdefault("expires", ctx["expires"])
     elif version:
         raise Unsupported("signatureVersion %s" % version)
+    for k, v in params.items():
+        if k.lower() == "apikey" and (k != "apiKey" or v != c["access_key"]):
+            # add_default_params sets params['apiKey'] = user_id whatever
+            # the request holds: an apikey under another spelling (or
+            # value) would be sent besides libcloud's own apiKey.
+            raise Unsupported("the request carries %s=%s; libcloud always sets its own apiKey parameter "
+                              "(CloudStackConnection.add_default_params), so it would send both" % (k, v))
     host, port, secure = host_port(u)
     conn = CloudStackConnection(user_id=c["access_key"], key=c["secret_key"], secure=secure, host=host, port=port)
     params["apiKey"] = conn.user_id  # as CloudStackConnection.add_default_params
@@ -80,6 +87,19 @@ def sign_cloudstack(req):
 
 
 # ------------------------------------------------------------- sigv2
+
+def check_own_timestamp(params, library, where):
+    """The library always writes its own Timestamp from the (pinned) clock:
+    a request carrying another Timestamp, or Expires, is not one it sends."""
+    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
+    if "Expires" in params:
+        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
+                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
+    ts = params.get("Timestamp")
+    if ts is not None and ts != own:
+        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
+                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
+
 
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
@@ -99,6 +119,15 @@ def sign_sigv2(req):
     if "Version" not in params:
         raise Unsupported("AWSRequestSignerAlgorithmV2 always sets Version to the connection's API version; "
                           "the request has no Version to take it from")
+    check_own_timestamp(params, "libcloud", "AWSRequestSignerAlgorithmV2.get_request_params: "
+                        "params['Timestamp'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())")
+    if "Signature" in params:
+        # Connection.request signs a copy of the driver's params and a retry
+        # resends the signed request; a Signature only reaches the signer
+        # if the caller passes one (it would be signed and replaced).
+        raise Unsupported("the request already carries a Signature; libcloud signs a fresh copy of the driver's "
+                          "params (Connection.request: params = copy.copy(params)) and retries resend the signed "
+                          "request, so this is not a request libcloud makes")
     host, port, secure = host_port(u)
     conn = laws.SignedAWSConnection(c["access_key"], c["secret_key"], secure=secure, host=host, port=port,
                                     token=c.get("session_token") or None, signature_version="2")
@@ -115,6 +144,15 @@ def sign_sigv4(req):
     if int(ctx.get("presign_expires") or 0) > 0:
         raise Unsupported("libcloud's AWSRequestSignerAlgorithmV4 signs the Authorization header only (no presigning)")
     u = split_url(request["url"])
+    for name, own in (("X-Amz-Date", "X-AMZ-Date"), ("X-Amz-Content-Sha256", "X-AMZ-Content-SHA256")):
+        for k, _ in request.get("headers") or []:
+            if k.lower() == name.lower() and k != own:
+                # get_request_headers (libcloud/common/aws.py:271-281) always
+                # sets its own headers[own] in a case-sensitive dict: the
+                # request would carry (and sign) the header twice.
+                raise Unsupported("the request carries %s; libcloud always writes its own %s "
+                                  "(AWSRequestSignerAlgorithmV4.get_request_headers), so it would send and sign "
+                                  "both" % (k, own))
     host, port, secure = host_port(u)
     conn = laws.SignedAWSConnection(c["access_key"], c["secret_key"], secure=secure, host=host, port=port,
                                     token=c.get("session_token") or None, signature_version="4")

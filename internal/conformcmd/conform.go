@@ -18,6 +18,8 @@ commands:
   explain  say whether a signed request's signature is right, and if not, why
   serve    act as a scheme's server for signature checking, and explain each refusal
   probe    send correct and tampered requests to a live verifier and report its verdicts
+  matrix   write the conformance matrix of several implementations from their JSON reports
+  variants list each scheme's known divergent behaviours, with their evidence
 
 Run 'conform <command> -h' for a command's flags.
 `
@@ -41,6 +43,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "probe":
 		return cmdProbe(args[1:], stdout, stderr)
+	case "matrix":
+		return cmdMatrix(args[1:], stdout, stderr)
+	case "variants":
+		return cmdVariants(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -95,7 +95,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-accept-status: %v", err)
 	}
-	secret, err := liveSecret(*secretEnv, *secretFile)
+	secret, err := readSecret(*secretEnv, *secretFile)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -130,6 +130,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	sel.register(fs)
 	format := fs.String("format", "text", "report format: text, json or junit")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
+	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
 	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
 	variant := fs.String("variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
 	execCmd := fs.String("exec", "", "run the vectors against this adapter command (run with sh -c), speaking the protocol of docs/protocol.md on its stdin and stdout")
@@ -159,6 +160,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	defer impl.Close()
 	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken}
 	rep := r.Run(context.Background(), cases)
+	rep.Implementation = *label
 	if err := write(rep, stdout); err != nil {
 		fmt.Fprintf(stderr, "conform run: writing report: %v\n", err)
 		return 2

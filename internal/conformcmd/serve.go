@@ -90,7 +90,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if (*region != "" || *service != "") && s.Name() != "sigv4" {
 		return fail("-region and -service are for -scheme sigv4")
 	}
-	secret, err := liveSecret(*secretEnv, *secretFile)
+	secret, err := readSecret(*secretEnv, *secretFile)
 	if err != nil {
 		return fail("%v", err)
 	}

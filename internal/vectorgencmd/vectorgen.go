@@ -28,6 +28,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fset.SetOutput(stderr)
 	out := fset.String("out", "vectors", "the vectors directory")
 	check := fset.Bool("check", false, "write nothing; exit 1 if the directory differs from what the generators produce")
+	reports := fset.String("reports", "", "the conformance reports that mark cases cross-checked (default: docs/conformance beside the vectors directory; \"none\" for none)")
 	readme := fset.String("readme", "", "the README whose vector-count table to keep up to date (default: README.md beside the vectors directory; \"none\" for none)")
 	if err := fset.Parse(args); err != nil {
 		return 2
@@ -35,10 +36,38 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *readme == "" {
 		*readme = filepath.Join(filepath.Dir(filepath.Clean(*out)), "README.md")
 	}
+	if *reports == "" {
+		*reports = filepath.Join(filepath.Dir(filepath.Clean(*out)), "docs", "conformance")
+	}
 	files, err := generators.Files()
 	if err != nil {
 		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
 		return 1
+	}
+	if *reports != "none" {
+		cc, err := loadReports(*reports)
+		if err != nil {
+			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+			return 1
+		}
+		if cc == nil {
+			fmt.Fprintf(stderr, "vectorgen: no conformance reports in %s: no case is marked cross-checked\n", *reports)
+		} else {
+			for _, f := range files {
+				cc.mark(f)
+			}
+			if len(cc.surprises) > 0 {
+				fmt.Fprintf(stderr, "vectorgen: %d divergences of independent implementations that no known variant explains; investigate each (a bug in the reference, or a variant to name), or list it in %s:\n", len(cc.surprises), filepath.Join(*reports, investigatingName))
+				for i, s := range cc.surprises {
+					if i == 30 {
+						fmt.Fprintf(stderr, "  ... and %d more\n", len(cc.surprises)-30)
+						break
+					}
+					fmt.Fprintf(stderr, "  %s\n", s)
+				}
+				return 1
+			}
+		}
 	}
 	want := map[string][]byte{}
 	for _, f := range files {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -35,6 +36,19 @@ const (
 	RFC3986Unreserved = "rfc3986-unreserved"
 	// NoLowercase HMACs the command string without lowercasing it.
 	NoLowercase = "no-lowercase"
+	// CodepointOrder sorts the names by Unicode code point (UTF-8 byte
+	// order) instead of Java's UTF-16 code units.
+	CodepointOrder = "codepoint-order"
+	// PairsSorted sorts the "name=value" strings instead of the names.
+	PairsSorted = "pairs-sorted"
+	// BracketsUnencoded keeps '[' and ']' in values unencoded.
+	BracketsUnencoded = "brackets-unencoded"
+	// NamesEncoded percent-encodes the names (the server signs them raw).
+	NamesEncoded = "names-encoded"
+	// Csclient is everything the csclient npm package does at once.
+	Csclient = "csclient"
+	// Libcloud is everything Apache Libcloud's CloudStack driver does at once.
+	Libcloud = "libcloud"
 )
 
 // StageCommandString is the name of the one stage: the lowercased string
@@ -43,11 +57,23 @@ const StageCommandString = "command_string"
 
 // form is how one variant builds and writes the command string.
 type form struct {
-	encode      func(string) string
-	sortLowered bool // lowercase the names before sorting (the guide's order)
-	noLower     bool // leave the string as it is
-	urlSafe     bool // unpadded URL-safe Base64, plain equality
+	encode      func(string) string // the values
+	encodeName  func(string) string // the names; nil: as received, as the server signs them
+	sortLowered bool                // lowercase the names first and sort by them (the guide's order)
+	order       order               // how the names, or the pairs, are compared
+	brackets    bool                // csclient's %5B...%5D rewrites of each pair
+	noLower     bool                // leave the string as it is
+	urlSafe     bool                // unpadded URL-safe Base64, plain equality
 }
+
+// order is what the command string's pairs are sorted by.
+type order int
+
+const (
+	javaOrder      order = iota // names, String.compareTo: UTF-16 code units (the server)
+	codepointOrder              // names, by code point: Python's and Go's string order
+	pairOrder                   // the encoded "name=value" strings, UTF-16 code units (JavaScript's sort)
+)
 
 func withKeep(keep func(byte) bool, space string) func(string) string {
 	return func(s string) string { return escape(s, keep, space) }
@@ -59,6 +85,31 @@ func notStar(c byte) bool { return c != '*' && javaUnreserved(c) }
 
 func javaOrTilde(c byte) bool { return c == '~' || javaUnreserved(c) }
 
+func javaOrBracket(c byte) bool { return c == '[' || c == ']' || javaUnreserved(c) }
+
+// rfc3986OrBracket is what libcloud's urlquote(key, safe='[]') keeps.
+func rfc3986OrBracket(c byte) bool { return c == '[' || c == ']' || rfc3986Unreserved(c) }
+
+// libcloudValue is what libcloud's urlquote(value, safe='[]*') keeps.
+func libcloudValue(c byte) bool { return c == '*' || rfc3986OrBracket(c) }
+
+var (
+	// rfc3986Encode is Python 3's quote(s, safe=''), Go's url.QueryEscape
+	// with %20 for a space, and qs's default (RFC 3986) encoder.
+	rfc3986Encode = withKeep(rfc3986Unreserved, "%20")
+	// Non-digits between brackets become a dotted name, digits stay in
+	// brackets: csclient's two replace() calls, in their order.
+	bracketDotted  = regexp.MustCompile(`%5B(\D*?)%5D`)
+	bracketIndexed = regexp.MustCompile(`%5B(\d*?)%5D`)
+)
+
+// csclientBrackets is csclient's
+// .replace(/\%5B(\D*?)\%5D/g, '.$1').replace(/\%5B(\d*?)\%5D/g, '[$1]').
+func csclientBrackets(s string) string {
+	s = bracketDotted.ReplaceAllString(s, ".$1")
+	return bracketIndexed.ReplaceAllString(s, "[$1]")
+}
+
 // forms maps each variant to its computation; "" is the reference.
 var forms = map[string]form{
 	"":                {encode: EncodeValue},
@@ -68,8 +119,15 @@ var forms = map[string]form{
 	UnencodedValues:   {encode: identity},
 	TildeUnencoded:    {encode: withKeep(javaOrTilde, "%20")},
 	StarEncoded:       {encode: withKeep(notStar, "%20")},
-	RFC3986Unreserved: {encode: withKeep(rfc3986Unreserved, "%20")},
+	RFC3986Unreserved: {encode: rfc3986Encode},
 	NoLowercase:       {encode: EncodeValue, noLower: true},
+	CodepointOrder:    {encode: EncodeValue, order: codepointOrder},
+	PairsSorted:       {encode: EncodeValue, order: pairOrder},
+	BracketsUnencoded: {encode: withKeep(javaOrBracket, "%20")},
+	NamesEncoded:      {encode: EncodeValue, encodeName: rfc3986Encode},
+	Csclient:          {encode: rfc3986Encode, encodeName: rfc3986Encode, order: pairOrder, brackets: true},
+	Libcloud: {encode: withKeep(libcloudValue, "%20"), encodeName: withKeep(rfc3986OrBracket, "%20"),
+		sortLowered: true, order: codepointOrder},
 }
 
 func lookupForm(variant string) (form, error) {
@@ -104,17 +162,31 @@ func (f form) commandString(params Params) string {
 		if strings.EqualFold(name, "signature") {
 			continue
 		}
-		p := pair{key: name, text: name + "=" + f.encode(value)}
 		if f.sortLowered {
-			p = pair{key: JavaLowerCase(name), text: JavaLowerCase(p.text)}
+			name = JavaLowerCase(name)
+		}
+		p := pair{key: name}
+		if f.encodeName != nil {
+			name = f.encodeName(name)
+		}
+		p.text = name + "=" + f.encode(value)
+		if f.brackets {
+			p.text = csclientBrackets(p.text)
+		}
+		if f.order == pairOrder {
+			p.key = p.text
 		}
 		pairs = append(pairs, p)
 	}
+	compare := CompareJava
+	if f.order == codepointOrder {
+		compare = strings.Compare // byte order of UTF-8 is code point order
+	}
 	slices.SortFunc(pairs, func(a, b pair) int {
-		if c := CompareJava(a.key, b.key); c != 0 {
+		if c := compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return CompareJava(a.text, b.text) // only for names equal once lowercased
+		return compare(a.text, b.text) // only for names equal once lowercased
 	})
 	texts := make([]string, len(pairs))
 	for i, p := range pairs {

@@ -159,6 +159,12 @@ func TestCommandStringVariants(t *testing.T) {
 		{StarEncoded, "v=a%20b%7ec%2a"},
 		{RFC3986Unreserved, "v=a%20b~c%2a"},
 		{NoLowercase, "v=a%20b%7Ec*"},
+		{CodepointOrder, "v=a%20b%7ec*"},
+		{PairsSorted, "v=a%20b%7ec*"},
+		{BracketsUnencoded, "v=a%20b%7ec*"},
+		{NamesEncoded, "v=a%20b%7ec*"},
+		{Csclient, "v=a%20b~c%2a"},
+		{Libcloud, "v=a%20b~c*"},
 	} {
 		got, err := CommandStringVariant(p, tc.variant)
 		if err != nil || got != tc.want {
@@ -171,6 +177,38 @@ func TestCommandStringVariants(t *testing.T) {
 	}
 	if got, _ := CommandStringVariant(Params{"temPlateidd": "a", "templateId": "b"}, LowercaseThenSort); got != "templateid=b&templateidd=a" {
 		t.Errorf("lowercase-then-sort, names differing in case: %q", got)
+	}
+	// One small input per variant that changes the order or the names;
+	// the expected strings are written out by hand from each library's
+	// code (see the variants' Refs), beside the server's.
+	for _, tc := range []struct {
+		name    string
+		params  Params
+		variant string
+		want    string
+	}{
+		// U+1F600 is the surrogate pair D83D DE00: before U+FF21 in UTF-16
+		// code units, after it by code point.
+		{"server: UTF-16 order", Params{"\uFF21": "1", "\U0001F600": "2"}, "", "\U0001F600=2&\uFF41=1"},
+		{"code point order", Params{"\uFF21": "1", "\U0001F600": "2"}, CodepointOrder, "\uFF41=1&\U0001F600=2"},
+		// '2' (0x32) < '=' (0x3D)
+		{"server: names sorted", Params{"name": "a", "name2": "b"}, "", "name=a&name2=b"},
+		{"pairs sorted", Params{"name": "a", "name2": "b"}, PairsSorted, "name2=b&name=a"},
+		{"server: brackets encoded", Params{"tags": "[0]"}, "", "tags=%5b0%5d"},
+		{"brackets kept", Params{"tags": "[0]"}, BracketsUnencoded, "tags=[0]"},
+		{"server: names raw", Params{"k!k": "1", "café": "2"}, "", "café=2&k!k=1"},
+		{"names encoded", Params{"k!k": "1", "café": "2"}, NamesEncoded, "caf%c3%a9=2&k%21k=1"},
+		// qs: %C3%89T%C3%89=1, apiKey=K, t%5B0%5D=y -> t[0]=y,
+		// x=%5Ba%5D -> x=.a; the pairs sorted ('%' < 'a' < 't' < 'x'),
+		// then lowercased.
+		{"csclient", Params{"ÉTÉ": "1", "apiKey": "K", "t[0]": "y", "x": "[a]"}, Csclient, "%c3%89t%c3%89=1&apikey=k&t[0]=y&x=.a"},
+		// lowered names été, zone, apikey sorted by code point (é after
+		// z), then quote(key, safe='[]') and quote(value, safe='[]*').
+		{"libcloud", Params{"ÉTÉ": "1", "Zone": "a~b*[c] d", "apiKey": "K"}, Libcloud, "apikey=k&zone=a~b*[c]%20d&%c3%a9t%c3%a9=1"},
+	} {
+		if got, err := CommandStringVariant(tc.params, tc.variant); err != nil || got != tc.want {
+			t.Errorf("%s (%q): %q, %v; want %q", tc.name, tc.variant, got, err, tc.want)
+		}
 	}
 	if _, err := CommandStringVariant(p, "nope"); err == nil {
 		t.Error("unknown variant: no error")

@@ -20,10 +20,13 @@ import (
 // Signature exactly when Verify accepts the request, expiry aside (the
 // signatureVersion=3 rules are never applied, Context.Time is not read).
 // A signing variant recomputes what a client behaving as the variant signed
-// over the same decoded values: lowercase-then-sort, plus-for-space,
-// unencoded-values, tilde-unencoded, star-encoded, rfc3986-unreserved and
-// no-lowercase change the command string, urlsafe-base64 only how the HMAC
-// is written. Every CloudStack variant signs; a variant that only changed
+// over the same decoded values: every variant but urlsafe-base64 changes
+// the command string (its order: codepoint-order, pairs-sorted,
+// lowercase-then-sort; the encoding of values: brackets-unencoded,
+// tilde-unencoded, plus-for-space, star-encoded, rfc3986-unreserved,
+// unencoded-values; of names: names-encoded; its case: no-lowercase; or
+// all of a library's at once: csclient, libcloud), urlsafe-base64 only how
+// the HMAC is written. Every CloudStack variant signs; a variant that only changed
 // verifying would get the reference's explanation, as Sign gives it the
 // reference's signature.
 //

@@ -27,7 +27,7 @@ func signCases(t *testing.T, scheme string) []*vectors.Case {
 		if c.Scheme() != scheme || c.Kind != vectors.Sign {
 			continue
 		}
-		if c.Source == vectors.Generated {
+		if c.Source != vectors.Published {
 			generated++
 			if generated%3 != 0 {
 				continue
@@ -74,6 +74,14 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 			signed.Context = sigconform.Context{}
 			got, err := ex.Explain(signed, "")
 			if err != nil {
+				// The server refuses some requests before it looks at
+				// the signature (no command on /client/api): there is
+				// nothing to explain, and explain says so.
+				check := in
+				check.Request = signed.Request
+				if v := cloudstack.Scheme.Verify(check, ""); v.Reason == sigconform.MissingParameter {
+					continue
+				}
 				t.Errorf("%s %q: Explain: %v", c.ID, name, err)
 				continue
 			}

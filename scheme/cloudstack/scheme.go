@@ -29,26 +29,61 @@ const (
 	refGuide40   = "https://docs.huihoo.com/apache/cloudstack/4.0.0/en-US/Apache_CloudStack/4.0.0-incubating/html/API_Developers_Guide/signing-api-requests.html (CloudStack 4.0.0 API Developer's Guide 4.3; shared/seeds/003)"
 )
 
+// variants are ordered from the narrowest behaviour to the broadest: a
+// diagnosis names the first whose signature matches, so a variant that
+// differs from the server on fewer inputs (tilde-unencoded: only '~') comes
+// before one that contains it (rfc3986-unreserved: '~' and '*';
+// unencoded-values: every reserved character). The library profiles
+// (csclient, libcloud) come after the single behaviours they combine.
 var variants = []sigconform.Variant{
+	{
+		Name:    CodepointOrder,
+		Summary: "Sorts the names by Unicode code point (the byte order of their UTF-8), as Python's sorted() and Go's sort.Strings do, where the server's Collections.sort compares UTF-16 code units; differs only when one name has a character above U+FFFF where another has one in U+E000-U+FFFF at the same place.",
+		Refs: []string{
+			"cs 2.7.1 (Debian python3-cs 2.7.1-2):cs/client.py:451-454 (_sign: sorted(data.items())); shown by adapter cs (keys/key-sort-utf16)",
+			"apache/cloudstack-go@v2.16.1:cloudstack/cloudstack.go:536-540 (EncodeValues: sort.Strings(keys))",
+			refApiServer,
+		},
+		Signs: true,
+	},
+	{
+		Name:    PairsSorted,
+		Summary: "Sorts the joined \"name=value\" strings instead of the names, so a name that is a prefix of another sorts after it when the next character is below '=' (name2=b before name=a: '2' < '=').",
+		Refs: []string{
+			"csclient 0.6.4:lib/cloudstack-client.js:255 (__calculateSignature: qs.stringify(...).split('&').sort().join('&')); shown by adapter csclient (keys/prefix-names)",
+		},
+		Signs: true,
+	},
 	{
 		Name:    LowercaseThenSort,
 		Summary: "Lowercases the parameter names before sorting them, as the developer guide describes; the server sorts the names as received (case-sensitive, 'Z' < '_' < 'a') and lowercases afterwards, so the order differs when names differ in case or contain characters between 'Z' and 'a' (e.g. temPlateidd vs templateId, a_b vs aB).",
 		Refs: []string{
 			refGuide,
 			refGuide40,
-			"apache/libcloud:libcloud/common/cloudstack.py (_make_signature: [(k.lower(), v) ...] then sort by the lowered key)",
+			"apache-libcloud 3.4.1:libcloud/common/cloudstack.py:76-78 (_make_signature: [(k.lower(), v) ...] then sort by the lowered key); shown by adapter libcloud (keys/sort-changes-lowercased, uppercase-and-underscore, capital-command-name, ...)",
 			refApiServer,
 		},
 		Signs: true,
 	},
 	{
-		Name:    URLSafeBase64,
-		Summary: "Writes the HMAC as unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString) and compares with String.equals: ConsoleProxyServlet in CloudStack 4.0/4.1, which therefore refused every correctly signed console URL; as a signer, the form a client had to send to pass it.",
+		Name:    BracketsUnencoded,
+		Summary: "Leaves '[' and ']' in values unencoded (the server signs %5b and %5d), as libcloud does to keep map parameters readable and csclient ends up doing for brackets around digits; other characters as the server encodes them.",
 		Refs: []string{
-			"apache/cloudstack@048c5e50cfe4e9a38589eef17756a3cb5ecc8800:server/src/com/cloud/servlet/ConsoleProxyServlet.java (verifyRequest: Base64.encodeBase64URLSafeString(encryptedBytes); signature.equals(computedSignature))",
-			"dev@cloudstack.apache.org, 2013-10-22, yao hu, 'access instance's console using apikey failed' (CloudStack 4.1.1: /client/api accepts the key, /client/console refuses it; shared/seeds/000)",
+			"apache-libcloud 3.4.1:libcloud/common/cloudstack.py:83 (_make_signature: urlquote(str(value), safe='[]*')); shown by adapter libcloud (encoding/char-5b, char-5d, brackets, raw-brackets)",
+			"csclient 0.6.4:lib/cloudstack-client.js:255 (.replace(/\\%5B(\\d*?)\\%5D/g, '[$1]') after encoding); shown by adapter csclient (encoding/brackets, raw-brackets)",
 		},
-		Signs: true, Verifies: true,
+		Signs: true,
+	},
+	{
+		Name:    TildeUnencoded,
+		Summary: "Leaves '~' unencoded (Java's URLEncoder writes %7E, lowercased to %7e) but keeps '*' like Java: the Python cs client, quote(s, safe='*') on Python 3.7+, where quote no longer escapes '~', and cloudstack-go since it stopped escaping '*' (url.QueryEscape, then %2A back to '*').",
+		Refs: []string{
+			"ngine-io/cs@230e6cba9417193f098b07c7cf75836d55e6e329:cs/client.py (cs_encode: quote(s, safe=\"*\"))",
+			"cs 2.7.1 (Debian python3-cs 2.7.1-2):cs/client.py:112-119 (cs_encode: quote(s, safe=\"*\")); shown by adapter cs (encoding/char-7e, raw-tilde, star-and-tilde)",
+			"apache/cloudstack-go@v2.16.1:cloudstack/cloudstack.go:531-558 (EncodeValues: url.QueryEscape(v), '+' to %20, %2A back to '*': '~' stays)",
+			"https://github.com/ngine-io/ansible-collection-cloudstack/issues/85 (cs_host password containing '~' fails with 'User signature ... is not equaled to computed signature')",
+		},
+		Signs: true,
 	},
 	{
 		Name:    PlusForSpace,
@@ -61,37 +96,56 @@ var variants = []sigconform.Variant{
 		Signs: true,
 	},
 	{
-		Name:    UnencodedValues,
-		Summary: "Puts the values into the command string without URL-encoding them, as hand-rolled clients do; differs whenever a value holds anything but A-Z a-z 0-9 . - * _.",
-		Refs: []string{
-			"Scala CloudStack client blog post (shared/seeds/004: key + '=' + value concatenated, then toLowerCase)",
-		},
-		Signs: true,
-	},
-	{
-		Name:    TildeUnencoded,
-		Summary: "Leaves '~' unencoded (Java's URLEncoder writes %7E, lowercased to %7e) but keeps '*' like Java: the Python cs client, quote(s, safe='*') on Python 3.7+, where quote no longer escapes '~'.",
-		Refs: []string{
-			"ngine-io/cs@230e6cba9417193f098b07c7cf75836d55e6e329:cs/client.py (cs_encode: quote(s, safe=\"*\"))",
-			"https://github.com/ngine-io/ansible-collection-cloudstack/issues/85 (cs_host password containing '~' fails with 'User signature ... is not equaled to computed signature')",
-		},
-		Signs: true,
-	},
-	{
 		Name:    StarEncoded,
 		Summary: "Encodes '*' as %2A (Java keeps it) and '~' as %7E: Python 2's urllib.quote/quote_plus, as in the guide's own Python example and older Python clients; values with '*' are refused.",
 		Refs: []string{
 			"https://github.com/apache/libcloud/pull/846 ('the signature will be invalid for any request with any value containing a wildcard')",
+			"shown by adapter csclient on values with '*' but no '~' (encoding/char-2a, raw-star, sub-delims, expires/v3-with-values), where its RFC 3986 encoder writes the same as Python 2's quote",
 			"https://github.com/apache/cloudstack-docs/pull/17 (Python encodes * while Java does not; authentication failure)",
 		},
 		Signs: true,
 	},
 	{
 		Name:    RFC3986Unreserved,
-		Summary: "Encodes with RFC 3986's unreserved set: '~' kept, '*' as %2A (Go url.QueryEscape, then '+' replaced by %20): apache/cloudstack-go and CloudMonkey; values with '*' or '~' are refused.",
+		Summary: "Encodes values with RFC 3986's unreserved set: '~' kept, '*' as %2A (Go url.QueryEscape with '+' replaced by %20, as cloudstack-go did until it turned %2A back into '*' (PR #48) and CloudMonkey; the npm qs encoder csclient uses); values with '*' or '~' are refused.",
 		Refs: []string{
 			"apache/cloudstack-go@098ad58794a8aaffc3b714e92df3b1e09497eee9:cloudstack/cloudstack.go (encodeValues: url.QueryEscape(v); strings.Replace(strings.ToLower(s), \"+\", \"%20\", -1))",
+			"csclient 0.6.4:lib/cloudstack-client.js:255 (qs.stringify(queryDict, {encode: true})) with qs 6.17.1:lib/utils.js:386-396 (keeps A-Z a-z 0-9 - . _ ~ in the default RFC 3986 format); shown by adapter csclient (encoding/star-and-tilde)",
 			"https://github.com/apache/cloudstack-go/pull/48 (401 'unable to verify user credentials and/or request signature' for values with '*')",
+		},
+		Signs: true,
+	},
+	{
+		Name:    NamesEncoded,
+		Summary: "Percent-encodes the parameter names (RFC 3986 unreserved set kept, UTF-8 %XX) as well as the values; the server signs the names as received, decoded and unencoded, so any name with another character (k!k, café, tags[0].key) is signed differently.",
+		Refs: []string{
+			"csclient 0.6.4:lib/cloudstack-client.js:255 (qs.stringify(queryDict, {encode: true}) encodes keys too); shown by adapter csclient (keys/key-char-*, key-utf8-*)",
+			"apache-libcloud 3.4.1:libcloud/common/cloudstack.py:82 (_make_signature: urlquote(str(key), safe='[]')); shown by adapter libcloud (keys/key-char-*, key-utf8-*)",
+			refApiServer + " (name + '=' + URLEncoder.encode(value): the name is not encoded)",
+		},
+		Signs: true,
+	},
+	{
+		Name:    Csclient,
+		Summary: "csclient's whole command string, for inputs where its behaviours combine: names and values encoded with the RFC 3986 unreserved set (names-encoded, rfc3986-unreserved), csclient's rewrites of %5B...%5D (non-digits inside become '.name', digits go back into raw brackets; applied here pair by pair), and the encoded name=value strings sorted (pairs-sorted).",
+		Refs: []string{
+			"csclient 0.6.4:lib/cloudstack-client.js:253-258 (__calculateSignature: qs.stringify(queryDict, {encode: true}).replace(/\\%5B(\\D*?)\\%5D/g, '.$1').replace(/\\%5B(\\d*?)\\%5D/g, '[$1]').split('&').sort().join('&').toLowerCase()); shown by adapter csclient (keys/key-utf8-3-byte, key-utf8-uppercase, key-dotted-capital-i, key-capital-sigma, key-sort-utf16: an encoded name starts with '%', so its pair sorts before apiKey=... and command=..., and %EF... before %F0...)",
+		},
+		Signs: true,
+	},
+	{
+		Name:    Libcloud,
+		Summary: "Apache Libcloud's whole command string, for inputs where its behaviours combine: names lowercased first and sorted by code point (lowercase-then-sort, codepoint-order), then percent-encoded keeping RFC 3986's unreserved set and '[]' (names-encoded, so an upper-case non-ASCII name is encoded after lowercasing), values keeping also '*' (tilde-unencoded, brackets-unencoded).",
+		Refs: []string{
+			"apache-libcloud 3.4.1:libcloud/common/cloudstack.py:76-92 (_make_signature: [(k.lower(), v) ...], sort by the lowered key, urlquote(key, safe='[]'), urlquote(value, safe='[]*'), lower()); shown by adapter libcloud (keys/key-utf8-uppercase, key-dotted-capital-i, key-capital-sigma, key-sort-utf16)",
+		},
+		Signs: true,
+	},
+	{
+		Name:    UnencodedValues,
+		Summary: "Puts the values into the command string without URL-encoding them, as hand-rolled clients do; differs whenever a value holds anything but A-Z a-z 0-9 . - * _.",
+		Refs: []string{
+			"Scala CloudStack client blog post (shared/seeds/004: key + '=' + value concatenated, then toLowerCase)",
 		},
 		Signs: true,
 	},
@@ -103,6 +157,15 @@ var variants = []sigconform.Variant{
 			"https://github.com/apache/cloudstack-documentation/pull/29 ('Fix the string to sign': the guide's Python lowercased before quoting, leaving %XX escapes upper-case)",
 		},
 		Signs: true,
+	},
+	{
+		Name:    URLSafeBase64,
+		Summary: "Writes the HMAC as unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString) and compares with String.equals: ConsoleProxyServlet in CloudStack 4.0/4.1, which therefore refused every correctly signed console URL; as a signer, the form a client had to send to pass it.",
+		Refs: []string{
+			"apache/cloudstack@048c5e50cfe4e9a38589eef17756a3cb5ecc8800:server/src/com/cloud/servlet/ConsoleProxyServlet.java (verifyRequest: Base64.encodeBase64URLSafeString(encryptedBytes); signature.equals(computedSignature))",
+			"dev@cloudstack.apache.org, 2013-10-22, yao hu, 'access instance's console using apikey failed' (CloudStack 4.1.1: /client/api accepts the key, /client/console refuses it; shared/seeds/000)",
+		},
+		Signs: true, Verifies: true,
 	},
 }
 

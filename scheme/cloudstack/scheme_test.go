@@ -164,3 +164,38 @@ func TestSchemeDescription(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantOrder: diagnosis names the first variant whose signature
+// matches, so a variant must come before every broader one that coincides
+// with it on some input.
+func TestVariantOrder(t *testing.T) {
+	pos := map[string]int{}
+	for i, v := range cloudstack.Scheme.Variants() {
+		pos[v.Name] = i
+	}
+	for _, p := range [][2]string{ // narrower, broader
+		{cloudstack.TildeUnencoded, cloudstack.RFC3986Unreserved},
+		{cloudstack.TildeUnencoded, cloudstack.UnencodedValues},
+		{cloudstack.StarEncoded, cloudstack.RFC3986Unreserved},
+		{cloudstack.BracketsUnencoded, cloudstack.UnencodedValues},
+		{cloudstack.PlusForSpace, cloudstack.UnencodedValues},
+		{cloudstack.CodepointOrder, cloudstack.Libcloud},
+		{cloudstack.LowercaseThenSort, cloudstack.Libcloud},
+		{cloudstack.NamesEncoded, cloudstack.Csclient},
+		{cloudstack.PairsSorted, cloudstack.Csclient},
+		{cloudstack.Csclient, cloudstack.UnencodedValues},
+		{cloudstack.Libcloud, cloudstack.UnencodedValues},
+	} {
+		if pos[p[0]] >= pos[p[1]] {
+			t.Errorf("%s comes after %s", p[0], p[1])
+		}
+	}
+	// On a value whose only special character is '~' they all agree.
+	in := input(api+"command=listVirtualMachines&name=a~b", "")
+	want, _ := cloudstack.Scheme.Sign(in, cloudstack.TildeUnencoded)
+	for _, v := range []string{cloudstack.RFC3986Unreserved, cloudstack.UnencodedValues} {
+		if got, _ := cloudstack.Scheme.Sign(in, v); got.Signature != want.Signature {
+			t.Errorf("%s signs name=a~b otherwise than tilde-unencoded", v)
+		}
+	}
+}

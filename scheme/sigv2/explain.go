@@ -23,15 +23,22 @@ import (
 // are errors. An empty in.Credentials.AccessKey takes the request's;
 // another key than the request's is an error.
 //
-// The signing variants change only the version 2 string to sign (versions
-// 0 and 1 have no host line and encode nothing, so there they explain as
-// the reference):
+// The signing variants below change only the version 2 string to sign
+// (versions 0 and 1 have no host line and encode nothing, so there they
+// explain as the reference):
 //
 //   - PlusForSpace: the canonical query written with '+' for a space;
 //   - TildeEncoded: the canonical query written with %7E for '~';
 //   - HostWithoutPort: the host line without any port;
 //   - HostAsWritten: the host line exactly as received (Host header or the
-//     URL's host[:port]), not lowercased, a default port kept.
+//     URL's host[:port]), not lowercased, a default port kept;
+//   - PathDecoded: the path line percent-decoded;
+//   - GetVerb: the method line GET whatever the request's method.
+//
+// V1CaseOrderAsGiven changes only version 1: names equal but for case in
+// the order the request lists them. SecurityTokenUnsigned changes what the
+// signer sends (no SecurityToken), not how it signs what it sends: it
+// explains as the reference.
 //
 // Keystone changes verifying only (Signs is false): Explain refuses it
 // with an error wrapping sigconform.ErrUnknownVariant rather than pass the

@@ -3,6 +3,7 @@ package sigv2
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,10 @@ import (
 type options struct {
 	plus, tilde bool
 	host        hostRule
+	getVerb     bool // "GET" whatever the method (libcloud)
+	decodedPath bool // the path percent-decoded (aws-sdk-go v1's URL.Path)
+	noToken     bool // the session token not added as SecurityToken (libcloud)
+	v1AsGiven   bool // version 1: names equal but for case in the request's order
 }
 
 type hostRule int
@@ -22,6 +27,7 @@ const (
 	hostReference hostRule = iota // lowercase, default port dropped
 	hostNoPort                    // lowercase, any port dropped (boto 2)
 	hostWritten                   // as written (botocore, aws-sdk-go v1)
+	hostCaseKept                  // not lowercased, default port dropped (libcloud)
 )
 
 func optionsFor(variant string) options {
@@ -34,6 +40,16 @@ func optionsFor(variant string) options {
 		return options{host: hostNoPort}
 	case HostAsWritten:
 		return options{host: hostWritten}
+	case GetVerb:
+		return options{getVerb: true}
+	case PathDecoded:
+		return options{decodedPath: true}
+	case SecurityTokenUnsigned:
+		return options{noToken: true}
+	case V1CaseOrderAsGiven:
+		return options{v1AsGiven: true}
+	case Libcloud:
+		return options{getVerb: true, noToken: true, host: hostCaseKept}
 	}
 	return options{}
 }
@@ -44,8 +60,29 @@ func (o options) hostLine(r *request) string {
 		return strings.ToLower(hostWithoutPort(r.authority))
 	case hostWritten:
 		return r.authority
+	case hostCaseKept:
+		return hostDefaultPortDropped(r.authority, r.scheme)
 	}
 	return Host(r.authority, r.scheme)
+}
+
+// verbLine is the method line of the version 2 string to sign.
+func (o options) verbLine(r *request) string {
+	if o.getVerb {
+		return "GET"
+	}
+	return r.method
+}
+
+// pathLine is the path of the version 2 string to sign: as sent, or
+// decoded as Go's url.URL.Path holds it.
+func (o options) pathLine(r *request) string {
+	if o.decodedPath {
+		if p, err := url.PathUnescape(r.path); err == nil {
+			return p
+		}
+	}
+	return r.path
 }
 
 // stringToSign builds the string to sign of the given version over params.
@@ -54,9 +91,12 @@ func (o options) stringToSign(version, host string, r *request, params []Param) 
 	case Version0:
 		return StringToSignV0(params)
 	case Version1:
+		if o.v1AsGiven {
+			return stringToSignV1AsGiven(params), nil
+		}
 		return StringToSignV1(params), nil
 	case Version2:
-		return stringToSignV2(r.method, host, r.path, params, o.plus, o.tilde), nil
+		return stringToSignV2(o.verbLine(r), host, o.pathLine(r), params, o.plus, o.tilde), nil
 	}
 	return "", fmt.Errorf("unknown SignatureVersion %q (want 0, 1 or 2)", version)
 }
@@ -85,11 +125,11 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
 	}
-	params, err := authParams(req.params, in, version, method)
+	o := optionsFor(variant)
+	params, err := o.authParams(req.params, in, version, method)
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
 	}
-	o := optionsFor(variant)
 	sts, err := o.stringToSign(version, o.hostLine(req), req, params)
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
@@ -140,13 +180,19 @@ func signingVersion(ctx sigconform.Context) (version, method string, err error) 
 // authParams returns the request's parameters with the authentication ones
 // the signer adds, an old Signature dropped (a retry), nothing else changed.
 func authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
+	return options{}.authParams(in, input, version, method)
+}
+
+// authParams is authParams as o's signer adds them: SecurityToken left out
+// under security-token-unsigned.
+func (o options) authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
 	params := slices.DeleteFunc(slices.Clone(in), func(p Param) bool { return p.Name == paramSignature })
 	params = set(params, paramAccessKey, input.Credentials.AccessKey)
 	params = set(params, paramSignatureVersion, version)
 	if version == Version2 {
 		params = set(params, paramSignatureMethod, method)
 	}
-	if tok := input.Credentials.SessionToken; tok != "" {
+	if tok := input.Credentials.SessionToken; tok != "" && !o.noToken {
 		params = set(params, paramSecurityToken, tok)
 	}
 	_, hasTS := lookup(params, paramTimestamp)

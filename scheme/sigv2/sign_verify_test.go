@@ -172,10 +172,46 @@ func TestSignStringToSign(t *testing.T) {
 			sigconform.Request{Method: "POST", URL: "https://example.com", Body: "Timestamp=T"},
 			sigconform.Context{}, "",
 			"POST\nexample.com\n/\nAWSAccessKeyId=AK&SecurityToken=TOK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		{"session token: security-token-unsigned",
+			sigconform.Request{Method: "POST", URL: "https://example.com", Body: "Timestamp=T"},
+			sigconform.Context{}, SecurityTokenUnsigned,
+			"POST\nexample.com\n/\nAWSAccessKeyId=AK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		// GET for the POST, no SecurityToken, the host's case kept and
+		// its default port dropped.
+		{"session token: libcloud",
+			sigconform.Request{Method: "POST", URL: "https://EC2.Example.com:443/", Body: "Action=A&Timestamp=T"},
+			sigconform.Context{}, Libcloud,
+			"GET\nEC2.Example.com\n/\nAWSAccessKeyId=AK&Action=A&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		{"libcloud keeps another port",
+			sigconform.Request{Method: "GET", URL: "http://EC2.Example.com:8773/?Timestamp=T"},
+			sigconform.Context{}, Libcloud,
+			"GET\nEC2.Example.com:8773\n/\nAWSAccessKeyId=AK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		{"get-verb on a POST",
+			sigconform.Request{Method: "POST", URL: "https://example.com/", Body: "Action=A&Timestamp=T"},
+			sigconform.Context{}, GetVerb,
+			"GET\nexample.com\n/\nAWSAccessKeyId=AK&Action=A&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		{"reference: path as sent",
+			sigconform.Request{Method: "GET", URL: "https://example.com/my%20service/caf%C3%A9/?Timestamp=T"},
+			sigconform.Context{}, "",
+			"GET\nexample.com\n/my%20service/caf%C3%A9/\nAWSAccessKeyId=AK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		{"path-decoded",
+			sigconform.Request{Method: "GET", URL: "https://example.com/my%20service/caf%C3%A9/?Timestamp=T"},
+			sigconform.Context{}, PathDecoded,
+			"GET\nexample.com\n/my service/café/\nAWSAccessKeyId=AK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
+		// foo, Foo, FOO all lowercase to foo: the reference orders them
+		// by bytes (FOO < Foo < foo), Python's stable sort as listed.
+		{"version 1: case ties in byte order",
+			sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=T"},
+			sigconform.Context{SignatureVersion: "1"}, "",
+			"AWSAccessKeyIdAKFOO3Foo2foo1SignatureVersion1TimestampT"},
+		{"v1-case-order-as-given",
+			sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=T"},
+			sigconform.Context{SignatureVersion: "1"}, V1CaseOrderAsGiven,
+			"AWSAccessKeyIdAKfoo1Foo2FOO3SignatureVersion1TimestampT"},
 	}
 	for _, tt := range tests {
 		in := sigconform.Input{Credentials: creds, Request: tt.req, Context: tt.ctx}
-		if tt.name == "session token" {
+		if strings.HasPrefix(tt.name, "session token") {
 			in.Credentials.SessionToken = "TOK"
 		}
 		r, err := Scheme.Sign(in, tt.variant)
@@ -258,5 +294,29 @@ func TestVariantsDocumented(t *testing.T) {
 		if v.Summary == "" || len(v.Refs) == 0 || !(v.Signs || v.Verifies) {
 			t.Errorf("variant %q lacks summary, refs or Signs/Verifies", v.Name)
 		}
+	}
+}
+
+// TestKeystoneV1CaseOrder: keystone's Ec2Signer sorts version 1 names
+// stably by their lowercased form, so names equal but for case keep the
+// request's order; the reference orders them by bytes.
+func TestKeystoneV1CaseOrder(t *testing.T) {
+	creds := sigconform.Credentials{AccessKey: "AK", SecretKey: "SK"}
+	in := sigconform.Input{Credentials: creds,
+		Request: sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=2011-10-03T15:19:30Z"},
+		Context: sigconform.Context{SignatureVersion: "1", Time: "2011-10-03T15:19:30Z"}}
+	res, err := Scheme.Sign(in, V1CaseOrderAsGiven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As boto and keystoneclient send it: the parameters in the order
+	// given, the signature appended.
+	sent := in
+	sent.Request.URL = "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=2011-10-03T15%3A19%3A30Z&AWSAccessKeyId=AK&SignatureVersion=1&Signature=" + Encode(res.Signature)
+	if v := Scheme.Verify(sent, Keystone); !v.Accept {
+		t.Errorf("keystone refuses the request signed in its own order: %+v", v)
+	}
+	if v := Scheme.Verify(sent, ""); v.Accept || v.Reason != sigconform.BadSignature {
+		t.Errorf("reference: %+v, want bad-signature", v)
 	}
 }

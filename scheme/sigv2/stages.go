@@ -73,6 +73,25 @@ func StringToSignV1(params []Param) string {
 	return b.String()
 }
 
+// stringToSignV1AsGiven is version 1's string to sign as Python's stable
+// sort by the lowercased name leaves it: names equal but for case keep the
+// order the parameters are listed in (the request's, then the
+// authentication parameters the signer added), as boto's
+// QuerySignatureV1AuthHandler and keystoneclient's Ec2Signer do over a dict
+// built from the request.
+func stringToSignV1AsGiven(params []Param) string {
+	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
+	slices.SortStableFunc(ps, func(a, b Param) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Name)
+		b.WriteString(p.Value)
+	}
+	return b.String()
+}
+
 // StringToSignV0 is version 0's string to sign: the Action parameter
 // followed by the Timestamp parameter (keystoneclient
 // Ec2Signer._calc_signature_0, boto QuerySignatureV0AuthHandler).
@@ -131,6 +150,20 @@ func Host(authority, scheme string) string {
 		return host
 	}
 	return h
+}
+
+// hostDefaultPortDropped is Host without the lowercasing: the authority as
+// written, a port dropped when it is the scheme's default (libcloud's
+// connection.host, with ':port' added only for another port).
+func hostDefaultPortDropped(authority, scheme string) string {
+	host, port, err := net.SplitHostPort(authority)
+	if err != nil || port != "" && port != defaultPort(strings.ToLower(scheme)) {
+		return authority
+	}
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
 }
 
 func defaultPort(scheme string) string {

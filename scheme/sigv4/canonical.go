@@ -139,21 +139,70 @@ func CanonicalURI(path string, normalize bool) string {
 	return b.String()
 }
 
-// queryPair is one decoded query parameter.
-type queryPair struct{ key, value string }
+// queryPair is one query parameter, decoded, or as written in the URL
+// when raw is set (query-not-reencoded).
+type queryPair struct {
+	key, value string
+	raw        bool
+}
 
 // parseQuery splits a raw query string into decoded pairs, in order. A key
 // without '=' has an empty value; empty pieces ("a=1&&b=2") are dropped.
 func parseQuery(raw string) []queryPair {
+	return parseQueryFor(raw, rules{})
+}
+
+// parseQueryFor is parseQuery as a variant's client parses the URL's
+// query: semicolon-pair-dropped skips a piece holding a raw ';' (Go's
+// url.ParseQuery), value-cut-at-equals keeps a value up to a second '=',
+// valueless-key-dropped skips a name without '=' unless the name is
+// repeated (then its value is the string "null"), and
+// query-not-reencoded keeps every piece as written, an empty one too.
+func parseQueryFor(raw string, r rules) []queryPair {
+	if raw == "" {
+		return nil
+	}
+	pieces := strings.Split(raw, "&")
+	names := map[string]int{}
+	if r.valuelessDropped {
+		for _, piece := range pieces {
+			k, _, _ := strings.Cut(piece, "=")
+			names[percentDecode(k)]++
+		}
+	}
 	var out []queryPair
-	for _, piece := range strings.Split(raw, "&") {
+	for _, piece := range pieces {
+		if r.semicolonDropped && strings.Contains(piece, ";") {
+			continue
+		}
+		k, v, hasValue := strings.Cut(piece, "=")
+		if r.queryRaw {
+			out = append(out, queryPair{k, v, true})
+			continue
+		}
 		if piece == "" {
 			continue
 		}
-		k, v, _ := strings.Cut(piece, "=")
-		out = append(out, queryPair{percentDecode(k), percentDecode(v)})
+		if r.valueCutAtEquals {
+			v, _, _ = strings.Cut(v, "=")
+		}
+		if r.valuelessDropped && !hasValue {
+			if names[percentDecode(k)] < 2 {
+				continue
+			}
+			v = "null"
+		}
+		out = append(out, queryPair{key: percentDecode(k), value: percentDecode(v)})
 	}
 	return out
+}
+
+// decoded is the parameter's name and value decoded.
+func (p queryPair) decoded() (string, string) {
+	if p.raw {
+		return percentDecode(p.key), percentDecode(p.value)
+	}
+	return p.key, p.value
 }
 
 // CanonicalQueryString is the third line of the canonical request: every
@@ -161,23 +210,37 @@ func parseQuery(raw string) []queryPair {
 // by encoded name and then encoded value (byte order, so "Param1" sorts
 // before "param1"), joined with '&'. A name without '=' gets an empty value.
 func CanonicalQueryString(rawQuery string) string {
-	return canonicalPairs(parseQuery(rawQuery))
+	return canonicalPairs(parseQuery(rawQuery), rules{})
 }
 
-func canonicalPairs(pairs []queryPair) string {
-	enc := make([]queryPair, len(pairs))
+// canonicalPairs encodes the pairs (a raw pair is kept as written) and
+// sorts them by encoded name and value, or with query-sorted-before-encoding
+// by decoded name and value.
+func canonicalPairs(pairs []queryPair, r rules) string {
+	type sortable struct{ enc, dec queryPair }
+	all := make([]sortable, len(pairs))
 	for i, p := range pairs {
-		enc[i] = queryPair{URIEncode(p.key, false), URIEncode(p.value, false)}
-	}
-	sort.SliceStable(enc, func(i, j int) bool {
-		if enc[i].key != enc[j].key {
-			return enc[i].key < enc[j].key
+		dk, dv := p.decoded()
+		all[i].dec = queryPair{key: dk, value: dv}
+		if p.raw {
+			all[i].enc = queryPair{key: p.key, value: p.value}
+		} else {
+			all[i].enc = queryPair{key: URIEncode(p.key, false), value: URIEncode(p.value, false)}
 		}
-		return enc[i].value < enc[j].value
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i].enc, all[j].enc
+		if r.sortDecoded {
+			a, b = all[i].dec, all[j].dec
+		}
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		return a.value < b.value
 	})
-	parts := make([]string, len(enc))
-	for i, p := range enc {
-		parts[i] = p.key + "=" + p.value
+	parts := make([]string, len(all))
+	for i, p := range all {
+		parts[i] = p.enc.key + "=" + p.enc.value
 	}
 	return strings.Join(parts, "&")
 }
@@ -195,33 +258,80 @@ func TrimHeaderValue(v string) string {
 // canonHeader is one lowercased header name and its canonical value.
 type canonHeader struct{ name, value string }
 
+// trimValue canonicalizes one header value as the rules say.
+func trimValue(v string, r rules) string {
+	if r.quotedOnlyTrimmed && strings.Contains(v, `"`) {
+		return strings.TrimSpace(v)
+	}
+	switch r.headerTrim {
+	case trimSpaceRuns:
+		v = strings.TrimSpace(v)
+		for strings.Contains(v, "  ") {
+			v = strings.ReplaceAll(v, "  ", " ")
+		}
+		return v
+	case trimEnds:
+		return strings.TrimSpace(v)
+	}
+	return TrimHeaderValue(v)
+}
+
 // canonicalHeaderList lowercases names, trims values, joins the values of a
 // repeated header with ',' in the order they appear, and sorts by name. Only
-// headers whose lowercased name satisfies keep are included.
-func canonicalHeaderList(hs []sigconform.Header, keep func(string) bool) []canonHeader {
+// headers whose lowercased name satisfies keep are included. The variants:
+// repeated-header-joined-before-trim joins the raw values first; libcloud
+// sorts by the names as first written.
+func canonicalHeaderList(hs []sigconform.Header, keep func(string) bool, r rules) []canonHeader {
 	idx := map[string]int{}
 	var out []canonHeader
+	var values [][]string
+	var written []string
 	for _, h := range hs {
 		name := strings.ToLower(strings.TrimSpace(h.Name))
 		if !keep(name) {
 			continue
 		}
-		v := TrimHeaderValue(h.Value)
 		if i, ok := idx[name]; ok {
-			out[i].value += "," + v
+			values[i] = append(values[i], h.Value)
 			continue
 		}
 		idx[name] = len(out)
-		out = append(out, canonHeader{name, v})
+		out = append(out, canonHeader{name: name})
+		values = append(values, []string{h.Value})
+		written = append(written, strings.TrimSpace(h.Name))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
+	for i := range out {
+		if r.repeatedJoinFirst {
+			out[i].value = TrimHeaderValue(strings.Join(values[i], ","))
+			continue
+		}
+		vs := make([]string, len(values[i]))
+		for j, v := range values[i] {
+			vs[j] = trimValue(v, r)
+		}
+		out[i].value = strings.Join(vs, ",")
+	}
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		if r.sortAsWritten {
+			return written[order[a]] < written[order[b]]
+		}
+		return out[order[a]].name < out[order[b]].name
+	})
+	sorted := make([]canonHeader, len(out))
+	for i, j := range order {
+		sorted[i] = out[j]
+	}
+	return sorted
 }
 
 // CanonicalHeaders returns the canonical headers block (each "name:value\n")
 // and the signed headers list ("a;b;c") of hs.
 func CanonicalHeaders(hs []sigconform.Header) (block, signed string) {
-	list := canonicalHeaderList(hs, func(string) bool { return true })
+	list := canonicalHeaderList(hs, func(string) bool { return true }, rules{})
 	return formatHeaders(list)
 }
 
@@ -258,4 +368,90 @@ func Scope(date, region, service string) string {
 // the canonical request>".
 func StringToSign(amzDate, scope, canonicalRequest string) string {
 	return Algorithm + "\n" + amzDate + "\n" + scope + "\n" + HashHex(canonicalRequest)
+}
+
+// canonicalURIFor is the canonical URI as the rules make it from the path.
+// Every path variant but path-unencoded changes only a normalized path
+// (normalize set); an S3 path is already signed as sent.
+func canonicalURIFor(path string, normalize bool, r rules) string {
+	switch {
+	case r.path == pathAsWritten:
+		return path
+	case !normalize:
+	case r.path == pathNoNormalize:
+		if path == "" {
+			path = "/"
+		}
+		return URIEncode(path, true)
+	case r.path == pathPosix:
+		return posixCanonicalURI(path)
+	case r.path == pathEscapedFirst:
+		path = escapeUnsafePath(path)
+	}
+	return CanonicalURI(path, normalize)
+}
+
+// posixCanonicalURI is boto 2's canonical URI: quote(posixpath.normpath(p)),
+// with '/' put back when p is longer than one byte and ends with '/'.
+func posixCanonicalURI(p string) string {
+	if p == "" {
+		p = "/"
+	}
+	s := URIEncode(posixNormpath(p), true)
+	if len(p) > 1 && strings.HasSuffix(p, "/") {
+		s += "/"
+	}
+	return s
+}
+
+// posixNormpath is Python's posixpath.normpath: "." and empty segments
+// dropped, ".." pops (never above the root), and a path starting with
+// exactly two slashes keeps both (POSIX leaves "//" implementation-defined).
+func posixNormpath(p string) string {
+	if p == "" {
+		return "."
+	}
+	slashes := 0
+	if strings.HasPrefix(p, "/") {
+		slashes = 1
+		if strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///") {
+			slashes = 2
+		}
+	}
+	var comps []string
+	for _, c := range strings.Split(p, "/") {
+		switch {
+		case c == "" || c == ".":
+		case c != ".." || (slashes == 0 && len(comps) == 0) || (len(comps) > 0 && comps[len(comps)-1] == ".."):
+			comps = append(comps, c)
+		case len(comps) > 0:
+			comps = comps[:len(comps)-1]
+		}
+	}
+	s := strings.Repeat("/", slashes) + strings.Join(comps, "/")
+	if s == "" {
+		return "."
+	}
+	return s
+}
+
+// escapeUnsafePath percent-encodes, as aws4's parsePath does with
+// encodeURI, every byte of p outside 0-9 A-Z a-z ; , / ? : @ & = + $ - _ . ! ~ * ' ( ) # %
+// (a space, a control byte, a byte of non-ASCII UTF-8); escapes already
+// there are kept.
+func escapeUnsafePath(p string) string {
+	const keep = ";,/?:@&=+$-_.!~*'()#%"
+	const hexdigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if isUnreserved(c) || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexdigits[c>>4])
+		b.WriteByte(hexdigits[c&15])
+	}
+	return b.String()
 }

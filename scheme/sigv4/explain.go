@@ -29,8 +29,10 @@ import (
 //     sorted into the canonical query with the URL's; the body is still
 //     hashed as the payload. The form body is in the received request, so
 //     this is fully explainable.
+//
 //   - PostQueryIgnored: for a POST the canonical query is empty, URL query
 //     and presign parameters included.
+//
 //   - SessionTokenUnsigned: the client adds the session token after signing.
 //     A header-signed request lists in SignedHeaders what its client
 //     signed, so the token header is signed or not as the request says: the
@@ -42,11 +44,32 @@ import (
 //     (no token in the credentials) cannot be told from one the variant
 //     appended it to, and is explained as if appended.
 //
-// Every variant of this scheme changes signing, so none is refused.
+//   - The canonicalization variants (path, query, header values, payload)
+//     recompute the request as received the way the variant's client does;
+//     post-query-in-body hashes a POST's URL query as its body, as boto 2
+//     sent it, and presign-body-in-query hashes an empty body, as botocore
+//     sent it.
+//
+//   - The variants that choose which headers a client adds or signs
+//     (expect-signed, range-unsigned, presign-date-header-signed,
+//     host-and-amz-headers-only, body-headers-signed, content-sha256-signed
+//     and the header choice of the profiles) explain as the reference: the
+//     request lists what its client signed in SignedHeaders. libcloud-v4
+//     also accepts that list in the order libcloud wrote it.
+//
+//   - unsafe-path-escaped explains as the reference: the request as
+//     received carries the escaped path.
+//
+// FutureDateAccepted changes verifying only (Signs is false): Explain refuses
+// it with an error wrapping sigconform.ErrUnknownVariant.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
 	r, err := rulesFor(variant)
 	if err != nil {
 		return sigconform.Explanation{}, err
+	}
+	if r.futureAccepted {
+		return sigconform.Explanation{}, fmt.Errorf("sigv4: %w %q for Explain: it changes verifying only, not what a client signs",
+			sigconform.ErrUnknownVariant, variant)
 	}
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, fmt.Errorf("sigv4: explain needs the secret key")

@@ -60,6 +60,15 @@ func explainCases(t *testing.T) []*vectors.Case {
 	return out
 }
 
+// sentOtherwise are the variants whose client sends another request than
+// the case's (headers added or left unsigned, the path escaped, the body
+// moved): the reference explains that request as the request says.
+var sentOtherwise = map[string]bool{
+	PresignBodyInQuery: true, PresignDateHeaderSigned: true, ExpectSigned: true, RangeUnsigned: true,
+	UnsafePathEscaped: true, PayloadAlwaysBodyHash: true, BodyHeadersSigned: true, HostAndAmzHeadersOnly: true,
+	ContentSha256Signed: true, BotocoreS3: true, Boto2V4: true, LibcloudV4: true,
+}
+
 // TestExplainIdentifiesVariants signs each case with the reference and
 // with each signing variant, sends it, and checks that Explain finds the
 // signature, that the variant's explanation recomputes it stage by stage,
@@ -84,6 +93,22 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 				got.Context.Time = "" // explain never reads the clock
 				got.Credentials.AccessKey = ""
 
+				if sentOtherwise[v.Name] {
+					// The reference verifier reads what the request
+					// says it signed: only the variant's own
+					// explanation is checked.
+					exv, err := Scheme.Explain(got, v.Name)
+					if err != nil {
+						t.Fatalf("Explain %q: %v", v.Name, err)
+					}
+					if exv.Given != res.Signature || exv.Signature != exv.Given {
+						t.Errorf("variant %q: explained %q, given %q, signed %q", v.Name, exv.Signature, exv.Given, res.Signature)
+					}
+					if d := cmp.Diff(res.Stages, exv.Stages); d != "" {
+						t.Errorf("variant %q: stages differ from Sign's (-sign +explain):\n%s", v.Name, d)
+					}
+					continue
+				}
 				ex, err := Scheme.Explain(got, "")
 				if err != nil {
 					t.Fatalf("variant %q: Explain reference: %v", v.Name, err)

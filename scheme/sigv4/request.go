@@ -101,8 +101,8 @@ func formDecode(body string) []queryPair {
 		}
 		k, v, _ := strings.Cut(piece, "=")
 		out = append(out, queryPair{
-			percentDecode(strings.ReplaceAll(k, "+", " ")),
-			percentDecode(strings.ReplaceAll(v, "+", " ")),
+			key:   percentDecode(strings.ReplaceAll(k, "+", " ")),
+			value: percentDecode(strings.ReplaceAll(v, "+", " ")),
 		})
 	}
 	return out

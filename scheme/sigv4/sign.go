@@ -1,6 +1,9 @@
 package sigv4
 
 import (
+	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +26,43 @@ func payloadHash(req sigconform.Request, c sigconform.Context) string {
 		return UnsignedPayload
 	}
 	return HashHex(req.Body)
+}
+
+// payloadHashFor is payloadHash as the rules choose it:
+// payload-always-body-hash hashes the body whatever the request says;
+// libcloud hashes the body of a POST or PUT that has one, signs
+// UNSIGNED-PAYLOAD for one without and the empty hash for other methods.
+func payloadHashFor(req sigconform.Request, c sigconform.Context, r rules) string {
+	switch {
+	case r.payloadBody:
+		return HashHex(req.Body)
+	case r.payloadByMethod:
+		m := strings.ToUpper(req.Method)
+		switch {
+		case c.UnsignedPayload:
+			return UnsignedPayload
+		case m != "POST" && m != "PUT":
+			return HashHex("")
+		case req.Body == "":
+			return UnsignedPayload
+		}
+		return HashHex(req.Body)
+	}
+	return payloadHash(req, c)
+}
+
+// variantBody is the request with the body the variant's client sends and
+// hashes: boto 2 sends a POST's URL query (names sorted, URI-encoded) as
+// its body; botocore empties a presigned request's body, whose fields it
+// moved into the query.
+func variantBody(req sigconform.Request, r rules, query []queryPair, presign bool) sigconform.Request {
+	if r.postQueryInBody && !presign && strings.EqualFold(req.Method, "POST") && len(query) > 0 {
+		req.Body = canonicalPairs(query, rules{sortDecoded: true})
+	}
+	if r.presignBodyQuery && presign {
+		req.Body = ""
+	}
+	return req
 }
 
 func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
@@ -75,8 +115,12 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 		// HTTP clients send Host themselves; it is signed, not reported.
 		add("Host", u.hostHeader(), false)
 	}
+	dateName, shaName := "X-Amz-Date", "X-Amz-Content-Sha256"
+	if r.amzNamesUpper {
+		dateName, shaName = "X-AMZ-Date", "X-AMZ-Content-SHA256"
+	}
 	if !presign && !hasDate {
-		add("X-Amz-Date", amzDate, true)
+		add(dateName, amzDate, true)
 	}
 	token := in.Credentials.SessionToken
 	tokenHeader := false
@@ -86,32 +130,44 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 			tokenHeader = true
 		}
 	}
-	payload := payloadHash(req, ctx)
-	if ctx.SignBody {
+	if r.bodyHeaders && req.Body != "" {
+		if _, ok := headerValue(headers, "Content-Type"); !ok {
+			add("Content-Type", "application/x-www-form-urlencoded; charset=utf-8", true)
+		}
+		if _, ok := headerValue(headers, "Content-Length"); !ok {
+			add("Content-Length", strconv.Itoa(len(req.Body)), true)
+		}
+	}
+	query := parseQueryFor(u.rawQuery, r)
+	var bodyParams []queryPair
+	if r.presignBodyQuery && presign && req.Body != "" {
+		bodyParams = bodyAsParams(req.Body)
+	}
+	payload := payloadHashFor(variantBody(req, r, query, presign), ctx, r)
+	if ctx.SignBody || r.contentSha256 {
 		if _, ok := headerValue(headers, "X-Amz-Content-Sha256"); !ok {
-			add("X-Amz-Content-Sha256", payload, true)
+			add(shaName, payload, true)
 		}
 	}
 
-	signed := signableNames(headers, presign)
+	signed := signableNames(headers, presign, r)
 	if r.tokenUnsigned && tokenHeader {
 		signed = slices.DeleteFunc(signed, func(n string) bool { return n == "x-amz-security-token" })
 	}
 
-	query := parseQuery(u.rawQuery)
 	var presignParams []queryPair
 	if presign {
 		presignParams = []queryPair{
-			{"X-Amz-Algorithm", Algorithm},
-			{"X-Amz-Credential", in.Credentials.AccessKey + "/" + scope},
-			{"X-Amz-Date", amzDate},
-			{"X-Amz-SignedHeaders", strings.Join(signed, ";")},
-			{"X-Amz-Expires", strconv.Itoa(ctx.PresignExpires)},
+			{key: "X-Amz-Algorithm", value: Algorithm},
+			{key: "X-Amz-Credential", value: in.Credentials.AccessKey + "/" + scope},
+			{key: "X-Amz-Date", value: amzDate},
+			{key: "X-Amz-SignedHeaders", value: strings.Join(signed, ";")},
+			{key: "X-Amz-Expires", value: strconv.Itoa(ctx.PresignExpires)},
 		}
 		if token != "" && !r.tokenUnsigned {
-			presignParams = append(presignParams, queryPair{"X-Amz-Security-Token", token})
+			presignParams = append(presignParams, queryPair{key: "X-Amz-Security-Token", value: token})
 		}
-		query = append(query, presignParams...)
+		query = append(append(query, bodyParams...), presignParams...)
 	}
 
 	ci := canonicalInput{
@@ -128,6 +184,14 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 	sts := StringToSign(amzDate, scope, creq)
 	sig := Signature(SigningKey(in.Credentials.SecretKey, amzDate[:8], ctx.Region, ctx.Service), sts)
 
+	if r.path == pathEscapedFirst && ci.normalize {
+		// aws4 sends the path it signed, escaped.
+		rest := ""
+		if i := strings.IndexAny(req.URL, "?#"); i >= 0 {
+			rest = req.URL[i:]
+		}
+		req.URL = u.scheme + "://" + u.authority + escapeUnsafePath(u.path) + rest
+	}
 	res := sigconform.Result{
 		Stages: []sigconform.Stage{
 			{Name: StageCanonicalRequest, Value: creq},
@@ -138,10 +202,10 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 	}
 	if presign {
 		if token != "" && r.tokenUnsigned {
-			presignParams = append(presignParams, queryPair{"X-Amz-Security-Token", token})
+			presignParams = append(presignParams, queryPair{key: "X-Amz-Security-Token", value: token})
 		}
-		presignParams = append(presignParams, queryPair{"X-Amz-Signature", sig})
-		res.URL = appendQuery(req.URL, presignParams)
+		presignParams = append(presignParams, queryPair{key: "X-Amz-Signature", value: sig})
+		res.URL = appendQuery(req.URL, append(bodyParams, presignParams...))
 	} else {
 		added = append(added, sigconform.Header{Name: "Authorization",
 			Value: AuthorizationHeader(in.Credentials.AccessKey, scope, signedHeaders, sig)})
@@ -155,14 +219,22 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 // carries too (aws-c-auth query-canonical-request.txt files sign host and
 // my-header1...), but not an X-Amz-Date header: the date travels in the
 // query.
-func signableNames(hs []sigconform.Header, presign bool) []string {
+//
+// The rules change the choice: host-and-amz-headers-only keeps Host and
+// x-amz*, presign-date-header-signed keeps X-Amz-Date when presigning, and
+// r.unsigned says which headers are never signed.
+func signableNames(hs []sigconform.Header, presign bool, r rules) []string {
 	var names []string
+	unsigned := r.unsigned()
 	for _, h := range hs {
 		n := strings.ToLower(strings.TrimSpace(h.Name))
-		if slices.Contains(neverSigned, n) || slices.Contains(names, n) {
+		if slices.Contains(unsigned, n) || slices.Contains(names, n) {
 			continue
 		}
-		if presign && (n == "x-amz-date" || n == "x-amz-security-token") {
+		if r.hostAndAmzOnly && n != "host" && !strings.HasPrefix(n, "x-amz") {
+			continue
+		}
+		if presign && ((n == "x-amz-date" && !r.presignDateSigned) || n == "x-amz-security-token") {
 			continue
 		}
 		names = append(names, n)
@@ -192,4 +264,46 @@ func appendQuery(raw string, params []queryPair) string {
 		sep = "&"
 	}
 	return b.String() + frag
+}
+
+// bodyAsParams lists the parameters botocore's _get_body_as_dict finds in
+// a body: the fields of a JSON object (what a JSON protocol serializer
+// writes), else the form parameters (a query protocol request's data is
+// the dict of its form parameters).
+func bodyAsParams(body string) []queryPair {
+	if p, err := jsonParams(body); err == nil {
+		return p
+	}
+	return formDecode(body)
+}
+
+// jsonParams reads a JSON object body as botocore's _get_body_as_dict does
+// and lists its fields, by name, as the query parameters
+// percent_encode_sequence writes: a string as it is, a number as written,
+// true, false and null as Python's str() writes True, False and None.
+func jsonParams(body string) ([]queryPair, error) {
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("the body is not a JSON object: %v", err)
+	}
+	var out []queryPair
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		var v string
+		switch x := m[k].(type) {
+		case string:
+			v = x
+		case json.Number:
+			v = x.String()
+		case bool:
+			v = map[bool]string{true: "True", false: "False"}[x]
+		case nil:
+			v = "None"
+		default:
+			return nil, fmt.Errorf("field %q is not a scalar", k)
+		}
+		out = append(out, queryPair{key: k, value: v})
+	}
+	return out, nil
 }

@@ -217,13 +217,15 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 	if cp[1] != p.amzDate[:8] {
 		return nil, reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
 	}
-	if v := checkTime(now, signedAt, p); v != nil {
+	if v := checkTime(now, signedAt, p, r); v != nil {
 		return nil, v
 	}
 
 	signed := strings.Split(p.signedHeaders, ";")
 	for i, n := range signed {
-		if n == "" || n != strings.ToLower(n) || (i > 0 && signed[i-1] >= n) {
+		// libcloud lists them sorted as its client wrote the names.
+		unsorted := i > 0 && signed[i-1] >= n && !(r.sortAsWritten && !slices.Contains(signed[:i], n))
+		if n == "" || n != strings.ToLower(n) || unsorted {
 			return nil, reject(sigconform.Malformed, "SignedHeaders %q is not a sorted list of lowercase names", p.signedHeaders)
 		}
 	}
@@ -231,12 +233,19 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 		return nil, reject(sigconform.MissingParameter, "host is not a signed header")
 	}
 
-	payload, verr := verifierPayload(req, ctx)
+	// The canonical query holds the URL's parameters as the variant's
+	// verifier parses them.
+	query = parseQueryFor(u.rawQuery, r)
+	if p.presigned {
+		query = dropKey(query, "X-Amz-Signature")
+	}
+	vreq := variantBody(req, r, query, p.presigned)
+	payload, verr := verifierPayload(vreq, ctx)
 	if verr != nil {
 		return nil, verr
 	}
-	if p.presigned {
-		query = dropKey(query, "X-Amz-Signature")
+	if r.payloadBody || r.payloadByMethod {
+		payload = payloadHashFor(vreq, ctx, r)
 	}
 	headers := req.Headers
 	if _, ok := headerValue(headers, "Host"); !ok {
@@ -270,7 +279,10 @@ func (s *signedRequest) compute(secret string) (creq, sts string, mac []byte, er
 // a header-signed request is refused more than 15 minutes either side of
 // X-Amz-Date; a presigned URL after X-Amz-Date + X-Amz-Expires (and, like a
 // header, more than 15 minutes before X-Amz-Date).
-func checkTime(now string, signedAt time.Time, p authParams) *verdictErr {
+//
+// With future-date-accepted (keystone) only the second rule applies, with
+// 15 minutes in place of X-Amz-Expires.
+func checkTime(now string, signedAt time.Time, p authParams, r rules) *verdictErr {
 	if now == "" {
 		return nil
 	}
@@ -279,6 +291,12 @@ func checkTime(now string, signedAt time.Time, p authParams) *verdictErr {
 		return reject(sigconform.Malformed, "verifier context.time: %v", err)
 	}
 	skew := time.Duration(MaxClockSkew) * time.Second
+	if r.futureAccepted {
+		if t.After(signedAt.Add(skew)) {
+			return reject(sigconform.Expired, "X-Amz-Date %s is more than 15 minutes old", signedAt.Format(AmzDateFormat))
+		}
+		return nil
+	}
 	if t.Before(signedAt.Add(-skew)) {
 		return reject(sigconform.Expired, "X-Amz-Date %s is more than 15 minutes in the future", signedAt.Format(AmzDateFormat))
 	}
@@ -338,10 +356,11 @@ func hasQueryKey(q []queryPair, k string) bool {
 	return false
 }
 
+// dropKey leaves out the parameters whose decoded name is k.
 func dropKey(q []queryPair, k string) []queryPair {
 	var out []queryPair
 	for _, p := range q {
-		if p.key != k {
+		if dk, _ := p.decoded(); dk != k {
 			out = append(out, p)
 		}
 	}

@@ -144,6 +144,9 @@ func signV2(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if err != nil {
 		return sigconform.Result{}, err
 	}
+	if err := v2Expressible(in, t); err != nil {
+		return sigconform.Result{}, err
+	}
 	// The SDK builds HTTPRequest.URL with url.Parse (request.New); the v2
 	// signer reads URL.Host and the decoded URL.Path.
 	hreq, err := vecreq.ParsedRequest(ctx, in.Request)
@@ -192,4 +195,44 @@ func signV2(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 		res.Stages = []sigconform.Stage{{Name: "string_to_sign", Value: sts}}
 	}
 	return res, nil
+}
+
+// v2Expressible refuses the requests private/signer/v2 cannot send as the
+// vector writes them.
+func v2Expressible(in sigconform.Input, t time.Time) error {
+	u, err := url.Parse(in.Request.URL)
+	if err != nil {
+		return err
+	}
+	params := u.Query()
+	if in.Request.Method == http.MethodPost {
+		// Sign reads v2.Request.PostForm only (v2.go:98-106): the URL's
+		// query is neither signed nor moved, and net/http parses a body as
+		// a form only with Content-Type application/x-www-form-urlencoded,
+		// which the SDK's query protocol always sets.
+		if len(params) > 0 {
+			return vecreq.Unsupported("a POST with parameters in the URL: private/signer/v2 signs and sends the form body only (v2.go:98-106, SignSDKRequest SetStringBody)")
+		}
+		ct := ""
+		for _, h := range in.Request.Headers {
+			if strings.EqualFold(h.Name, "Content-Type") {
+				ct = h.Value
+			}
+		}
+		if mt, _, _ := strings.Cut(ct, ";"); !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
+			return vecreq.Unsupported("a POST body without Content-Type application/x-www-form-urlencoded: http.Request.ParseForm does not read it, and the SDK's query protocol always sets that type")
+		}
+		if params, err = url.ParseQuery(in.Request.Body); err != nil {
+			return vecreq.Unsupported("the form body does not parse: %v", err)
+		}
+	}
+	// Sign always sets Timestamp from request.Time (v2.go:117).
+	own := t.UTC().Format("2006-01-02T15:04:05Z")
+	if _, ok := params["Expires"]; ok {
+		return vecreq.Unsupported("private/signer/v2 always sets Timestamp (v2.go:117), so a request signed with Expires cannot be expressed: it would carry both, which SigV2 refuses")
+	}
+	if ts, ok := params["Timestamp"]; ok && (len(ts) != 1 || ts[0] != own) {
+		return vecreq.Unsupported("private/signer/v2 always sets Timestamp from request.Time (v2.go:117): the request's Timestamp=%s cannot be expressed (context.time gives %s)", strings.Join(ts, ","), own)
+	}
+	return nil
 }

@@ -24,13 +24,14 @@ var passing = []string{
 func TestPublished(t *testing.T) {
 	ids := append([]string{
 		"sigv4/published/2015-get-slashes",                      // no path normalization
-		"sigv2/published/aws-docs-describejobflows",             // Timestamp replaced by the signer's own
+		"sigv2/published/aws-docs-describejobflows",             // a Timestamp the signer would replace: unsupported
 		"sigv2/published/keystoneclient-generate-0",             // SignatureVersion 0: unsupported
 		"sigv4/published/aws-c-auth-post-x-www-form-urlencoded", // sign_body: no option
 	}, passing...)
 	got := vectest.Run(t, impl{}, ids...)
 	vectest.Want(t, got, suites.Pass, "", passing...)
 	vectest.Want(t, got, suites.Fail, "stage canonical_request", "sigv4/published/2015-get-slashes")
-	vectest.Want(t, got, suites.Fail, "stage string_to_sign", "sigv2/published/aws-docs-describejobflows")
+	// Its Timestamp (no zone) is not one the signer writes: unsupported.
+	vectest.Want(t, got, suites.Skip, "", "sigv2/published/aws-docs-describejobflows")
 	vectest.Want(t, got, suites.Skip, "", "sigv2/published/keystoneclient-generate-0", "sigv4/published/aws-c-auth-post-x-www-form-urlencoded")
 }

@@ -139,6 +139,9 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 			return sigconform.Result{}, fmt.Errorf("the presigned URL does not parse: %v", err)
 		}
 		res.Signature = u.Query().Get("X-Amz-Signature")
+		// The X-Amz-Content-Sha256 header set for sign_body is signed:
+		// the presigned URL must be sent with it.
+		res.Headers = vecreq.Added(orig, req.Header)
 	} else {
 		if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {
 			return sigconform.Result{}, err

@@ -23,13 +23,15 @@ var passing = []string{
 func TestPublished(t *testing.T) {
 	ids := append([]string{
 		"sigv4/published/2015-get-slashes",              // no path normalization
-		"sigv4/published/aws-c-auth-presigned-get-utf8", // presigned URL: query re-sorted
+		"sigv4/published/aws-c-auth-presigned-get-utf8", // presigned URL: query re-sorted, same request
 		"sigv4/published/2015-get-vanilla-verify",       // no verifier
 	}, passing...)
 	got := vectest.Run(t, impl{}, ids...)
 	vectest.Want(t, got, suites.Pass, "", passing...)
 	// Findings, kept so that a change in the SDK shows here.
 	vectest.Want(t, got, suites.Fail, "stage canonical_request", "sigv4/published/2015-get-slashes")
-	vectest.Want(t, got, suites.Fail, "url", "sigv4/published/aws-c-auth-presigned-get-utf8")
+	// The URL's parameters come in another order: the reference verifier
+	// decides on it as on the vector's, so it passes as equivalent.
+	vectest.Want(t, got, suites.Pass, "", "sigv4/published/aws-c-auth-presigned-get-utf8")
 	vectest.Want(t, got, suites.Skip, "", "sigv4/published/2015-get-vanilla-verify")
 }

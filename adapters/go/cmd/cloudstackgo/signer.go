@@ -143,6 +143,11 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 	if api == "" {
 		return sigconform.Result{}, vecreq.Unsupported("no command parameter: cloudstack-go calls API commands only (it always sends command=<api>)")
 	}
+	// newRawRequest always sets response=json before signing: a request
+	// without it (or with another response) is not one the SDK can send.
+	if v, ok := seen["response"]; !ok || v != "json" {
+		return sigconform.Result{}, vecreq.Unsupported("cloudstack-go always sends response=json (newRawRequest: params.Set(\"response\", \"json\")); the request has no response=json")
+	}
 
 	base := s.srv.URL + p.Path
 	cs := cloudstack.NewClient(base, in.Credentials.AccessKey, in.Credentials.SecretKey, false)
@@ -182,8 +187,11 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 	res := sigconform.Result{}
 	var signed string
 	if got.method == http.MethodPost {
+		// PostForm sends every parameter, apiKey and signature included,
+		// in the form body; a result has no field for a body, and the bare
+		// URL applied to the vector's body is a request the SDK never
+		// sends, so no URL is reported.
 		signed = got.body
-		res.URL = vectorBase
 	} else {
 		signed = got.rawQuery
 		res.URL = vectorBase + "?" + got.rawQuery

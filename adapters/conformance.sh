@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# make conformance: install every adapter (adapters/*/install.sh), run each
+# implementation over the whole corpus, keep its JSON report in
+# docs/conformance/<name>.json, write docs/implementations.md from them, and
+# run vectorgen, which marks cases cross-checked from the reports.
+#
+#   adapters/conformance.sh                 all adapter directories, writing docs/
+#   adapters/conformance.sh -check go python  only these directories, into a
+#                                           temporary directory, and fail if a
+#                                           report differs from the committed one
+#
+# An adapter whose install fails is listed as not installed, never silently
+# left out. Old reports are removed first: a report is only ever the result
+# of the run that wrote it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+check=false
+if [[ "${1:-}" == "-check" ]]; then
+	check=true
+	shift
+fi
+dirs=("$@")
+if [[ ${#dirs[@]} -eq 0 ]]; then
+	for d in adapters/*/; do dirs+=("$(basename "$d")"); done
+fi
+
+out=docs/conformance
+if $check; then
+	out=$(mktemp -d)
+fi
+logs=$(mktemp -d)
+mkdir -p "$out" bin
+$check || rm -f "$out"/*.json "$out"/not-installed.txt # investigating.txt stays
+go build -o bin/conform ./cmd/conform || exit 1
+
+failed=0
+: > "$out/not-installed.txt"
+for d in "${dirs[@]}"; do
+	dir=adapters/$d
+	echo "== $dir: installing"
+	if ! bash "$dir/install.sh" > "$logs/$d.log" 2>&1; then
+		reason=$(tail -n 1 "$logs/$d.log")
+		echo "   NOT INSTALLED: $reason"
+		echo "adapters/$d: not installed on the machine that wrote this file: $reason" >> "$out/not-installed.txt"
+		failed=1
+		continue
+	fi
+	while IFS=$'\t' read -r name lib schemes cmd; do
+		[[ -z "$name" || "$name" == \#* ]] && continue
+		bin/conform run -exec "$cmd" -scheme "$schemes" -label "$lib" -max-broken 0 -format json > "$out/$name.json"
+		code=$?
+		case $code in
+		0 | 1 | 3) echo "   $name ($lib): $(grep -m1 -A5 '"total"' "$out/$name.json" | tr -d ' \n' | sed 's/"total"://;s/,"schemes.*//')" ;;
+		*) echo "   $name: conform run failed with exit code $code"; exit 1 ;;
+		esac
+	done < "$dir/adapters.txt"
+done
+
+if $check; then
+	status=0
+	for f in "$out"/*.json; do
+		name=$(basename "$f")
+		# A case's position in its file moves when vectorgen rewrites
+		# the file; what the implementation did does not.
+		if ! diff -q <(grep -v '"pos":' "$f") <(grep -v '"pos":' "docs/conformance/$name" 2>/dev/null) > /dev/null; then
+			echo "conformance: docs/conformance/$name differs from this run (run make conformance and commit):"
+			diff <(grep -E '"(id|status|stage|name)"' "docs/conformance/$name" 2>/dev/null) <(grep -E '"(id|status|stage|name)"' "$f") | head -20
+			status=1
+		fi
+	done
+	if [[ $failed -ne 0 ]]; then
+		echo "conformance: some adapters could not be installed (above); their reports were not checked"
+	fi
+	rm -rf "$out" "$logs"
+	exit $status
+fi
+
+bin/conform matrix -out docs/implementations.md -not-installed "$out/not-installed.txt" "$out"/*.json || exit 1
+[[ -s "$out/not-installed.txt" ]] || rm -f "$out/not-installed.txt"
+rm -rf "$logs"
+echo "wrote docs/implementations.md from $(ls "$out"/*.json | wc -l) reports"
+
+# vectorgen marks cases cross-checked from these reports. Rewriting the
+# vector files moves cases and records variants the next run reports
+# against, so run again until vectorgen has nothing left to write.
+if [[ -z "${SIGCONFORM_CONFORMANCE_ROUND:-}" ]]; then
+	for round in 2 3 4; do
+		written=$(go run ./cmd/vectorgen -out vectors) || exit 1
+		[[ -z "$written" ]] && break
+		echo "$written"
+		echo "== round $round: the vectors changed; running the implementations again"
+		SIGCONFORM_CONFORMANCE_ROUND=$round bash "$0" "${dirs[@]}" > /dev/null || exit 1
+	done
+fi
+exit $failed

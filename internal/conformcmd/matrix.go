@@ -1,0 +1,232 @@
+package conformcmd
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/sigconform/sigconform/suites"
+)
+
+const matrixUsage = `usage: conform matrix [-out FILE] [-not-installed FILE] REPORT.json...
+
+Writes the conformance matrix, in Markdown, from the JSON reports of
+conform run -format json -label NAME (one per implementation): where each
+implementation stands per scheme and kind of case, the known variants its
+divergences match, the divergences no variant explains, and the CloudStack
+cases case by case. make conformance writes docs/implementations.md with it.
+
+flags:
+`
+
+func cmdMatrix(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conform matrix", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, matrixUsage); fs.PrintDefaults() }
+	out := fs.String("out", "", "write the Markdown here instead of standard output")
+	notInstalled := fs.String("not-installed", "", "a file listing, one per line, the adapters that could not be installed and why")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "conform matrix: give the JSON reports")
+		return 2
+	}
+	var reps []namedReport
+	for _, name := range fs.Args() {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "conform matrix: %v\n", err)
+			return 2
+		}
+		var r suites.JSONReport
+		if err := json.Unmarshal(b, &r); err != nil || r.Format != suites.ReportFormat {
+			fmt.Fprintf(stderr, "conform matrix: %s: not a %s report (%v)\n", name, suites.ReportFormat, err)
+			return 2
+		}
+		if r.Implementation == "" {
+			fmt.Fprintf(stderr, "conform matrix: %s: the report does not name its implementation (conform run -label)\n", name)
+			return 2
+		}
+		reps = append(reps, namedReport{r})
+	}
+	slices.SortFunc(reps, func(a, b namedReport) int { return cmp.Compare(a.Implementation, b.Implementation) })
+	var missing []string
+	if *notInstalled != "" {
+		b, err := os.ReadFile(*notInstalled)
+		if err != nil {
+			fmt.Fprintf(stderr, "conform matrix: %v\n", err)
+			return 2
+		}
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				missing = append(missing, l)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	writeMatrix(&buf, reps, missing)
+	if *out == "" {
+		_, err := stdout.Write(buf.Bytes())
+		return exitOn(err, stderr)
+	}
+	return exitOn(os.WriteFile(*out, buf.Bytes(), 0o644), stderr)
+}
+
+func exitOn(err error, stderr io.Writer) int {
+	if err != nil {
+		fmt.Fprintf(stderr, "conform matrix: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+type namedReport struct{ suites.JSONReport }
+
+// cell is how one implementation did on one case, in a word.
+func cell(c *suites.CaseResult) string {
+	switch c.Status {
+	case suites.Pass:
+		return "✓"
+	case suites.Skip:
+		return "–"
+	case suites.Broken:
+		return "broken"
+	}
+	if c.Variant != nil {
+		return c.Variant.Name
+	}
+	return "✗ " + strings.TrimPrefix(c.Stage, "stage ")
+}
+
+func writeMatrix(w io.Writer, reps []namedReport, missing []string) {
+	fmt.Fprint(w, `# Implementations
+
+<!-- Written by make conformance (adapters/conformance.sh, conform matrix) from
+the reports in docs/conformance/. Do not edit: run make conformance. -->
+
+How independently written, widely used implementations stand against the
+vectors, run through the adapters under [adapters/](../adapters/). A
+divergence is a case where the implementation signs (or decides) otherwise
+than the reference, which follows what the real server accepts. Where a
+known variant of the scheme reproduces the implementation's output, the
+divergence is explained by it; the variants and the bugs that show them are
+in each scheme package's documentation.
+
+`)
+	fmt.Fprintln(w, "## Summary")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| implementation | scheme | kind | cases | pass | fail | skip | broken | failures a known variant explains |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, r := range reps {
+		for _, s := range r.Schemes {
+			if s.Skip == s.Cases {
+				continue
+			}
+			explained := 0
+			for i := range r.Cases {
+				c := &r.Cases[i]
+				if c.Scheme == s.Scheme && c.Kind == s.Kind && c.Status == suites.Fail && c.Variant != nil {
+					explained++
+				}
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d | %d | %d of %d |\n",
+				r.Implementation, s.Scheme, s.Kind, s.Cases, s.Pass, s.Fail, s.Skip, s.Broken, explained, s.Fail)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Skipped cases are those the adapter answers `unsupported`: the library has no way to express them (a signature version, an option, a verifier). Each adapter's README says which and why.")
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Divergences by cause")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| implementation | scheme | cause | cases | for example |")
+	fmt.Fprintln(w, "|---|---|---|---:|---|")
+	for _, r := range reps {
+		rep := suites.Report{Cases: r.Cases}
+		for _, g := range rep.Groups() {
+			if g.Cases[0].Status == suites.Skip {
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %d | `%s` |\n", r.Implementation, g.Scheme, escapeCell(g.Cause), len(g.Cases), g.Cases[0].ID)
+		}
+	}
+
+	writeCaseByCase(w, reps, "cloudstack")
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Not covered")
+	fmt.Fprintln(w)
+	for _, m := range missing {
+		fmt.Fprintf(w, "- %s\n", m)
+	}
+	fmt.Fprintln(w, "- ZStack: no ZStack SDK can be installed from the registries this project uses (Debian, npm, the Go module proxy), so no independent ZStack implementation is in the matrix; the ZStack vectors rest on the published example and the server code cited in scheme/zstack.")
+	fmt.Fprintln(w, "- minio-go: it reads the clock and signs a content-hash header of its own, so it cannot be given a vector's request and time.")
+}
+
+// writeCaseByCase lists, for one scheme's sign cases, every case on which
+// some implementation does not pass, with each implementation's outcome.
+func writeCaseByCase(w io.Writer, reps []namedReport, scheme string) {
+	var impls []namedReport
+	for _, r := range reps {
+		for _, s := range r.Schemes {
+			if s.Scheme == scheme && s.Kind == "sign" && s.Skip < s.Cases {
+				impls = append(impls, r)
+				break
+			}
+		}
+	}
+	if len(impls) == 0 {
+		return
+	}
+	type row struct {
+		id    string
+		cells []string
+	}
+	idx := map[string]int{}
+	var rows []row
+	for j, r := range impls {
+		for i := range r.Cases {
+			c := &r.Cases[i]
+			if c.Scheme != scheme || c.Kind != "sign" {
+				continue
+			}
+			k, ok := idx[c.ID]
+			if !ok {
+				k = len(rows)
+				idx[c.ID] = k
+				rows = append(rows, row{id: c.ID, cells: make([]string, len(impls))})
+			}
+			rows[k].cells[j] = cell(c)
+		}
+	}
+	fmt.Fprintf(w, "\n## %s, case by case\n\n", scheme)
+	fmt.Fprintf(w, "Every %s sign case on which at least one client differs from the server's rule. ✓ signs as the server verifies; – unsupported; a variant name: signs as that known variant does; ✗ stage: differs first at that stage and matches no known variant.\n\n", scheme)
+	fmt.Fprint(w, "| case |")
+	for _, r := range impls {
+		fmt.Fprintf(w, " %s |", r.Implementation)
+	}
+	fmt.Fprint(w, "\n|---|")
+	for range impls {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprintln(w)
+	for _, r := range rows {
+		if !slices.ContainsFunc(r.cells, func(s string) bool { return s != "✓" && s != "–" && s != "" }) {
+			continue
+		}
+		fmt.Fprintf(w, "| `%s` |", r.id)
+		for _, c := range r.cells {
+			fmt.Fprintf(w, " %s |", escapeCell(c))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -1,0 +1,155 @@
+package vectorgencmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/sigconform/sigconform/suites"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// investigatingName lists, one per line as "<implementation>\t<case id
+// pattern>\t<why>", the divergences no named variant explains yet and that
+// are being looked into. Any other unexplained divergence fails vectorgen:
+// it is either a bug in the reference or a behaviour to name as a variant.
+const investigatingName = "investigating.txt"
+
+// outcome is one implementation's result on one case.
+type outcome struct {
+	impl   string
+	status suites.Status
+	detail string // variant name or diverging stage
+}
+
+// crossChecker holds the conformance reports by case id.
+type crossChecker struct {
+	byID      map[string][]outcome
+	impls     int
+	ack       []ackLine
+	surprises []string
+}
+
+type ackLine struct{ impl, pattern string }
+
+// loadReports reads every JSON report in dir. A missing directory means
+// no conformance run: nothing is cross-checked.
+func loadReports(dir string) (*crossChecker, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(names) == 0 {
+		return nil, err
+	}
+	cc := &crossChecker{byID: map[string][]outcome{}}
+	expected := map[string]map[string]string{} // impl -> id -> expected
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var r suites.JSONReport
+		if err := json.Unmarshal(b, &r); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if r.Implementation == "" {
+			return nil, fmt.Errorf("%s: the report does not name its implementation", name)
+		}
+		cc.impls++
+		expected[r.Implementation] = map[string]string{}
+		for _, c := range r.Cases {
+			o := outcome{impl: r.Implementation, status: c.Status}
+			switch {
+			case c.Variant != nil:
+				o.detail = "as variant " + c.Variant.Name
+			case c.Status == suites.Fail:
+				o.detail = "at " + c.Stage
+			}
+			// The result counts only for the vector it ran against.
+			o.impl += "\x00" + c.Expected
+			cc.byID[c.ID] = append(cc.byID[c.ID], o)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, investigatingName)); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			f := strings.Split(l, "\t")
+			if len(f) < 2 {
+				return nil, fmt.Errorf("%s: want <implementation> TAB <case id pattern> TAB <why>: %q", investigatingName, l)
+			}
+			cc.ack = append(cc.ack, ackLine{f[0], f[1]})
+		}
+	}
+	return cc, nil
+}
+
+// mark sets source, checked_by and unchecked on every generated case of f
+// from the reports.
+func (cc *crossChecker) mark(f *vectors.File) {
+	for i := range f.Cases {
+		c := &f.Cases[i]
+		if c.Source != vectors.Generated {
+			continue
+		}
+		want := suites.ExpectedString(c)
+		var confirmed, differ, skipped []string
+		for _, o := range cc.byID[c.ID] {
+			impl, exp, _ := strings.Cut(o.impl, "\x00")
+			if exp != want {
+				continue // ran against another version of the case
+			}
+			switch o.status {
+			case suites.Pass:
+				confirmed = append(confirmed, impl)
+			case suites.Fail, suites.Broken:
+				d := o.detail
+				if o.status == suites.Broken {
+					d = "broke"
+				}
+				differ = append(differ, impl+" ("+d+")")
+				if o.status == suites.Fail && !strings.HasPrefix(d, "as variant ") && !cc.acknowledged(impl, c.ID) {
+					cc.surprises = append(cc.surprises, fmt.Sprintf("%s: %s diverges %s and no known variant explains it", c.ID, impl, d))
+				}
+			case suites.Skip:
+				skipped = append(skipped, impl)
+			}
+		}
+		slices.Sort(confirmed)
+		if len(confirmed) >= 2 {
+			c.Source, c.CheckedBy, c.Unchecked = vectors.CrossChecked, confirmed, ""
+			continue
+		}
+		var why []string
+		switch len(confirmed) {
+		case 0:
+			if len(differ)+len(skipped) > 0 {
+				why = append(why, "no independent implementation reproduced it")
+			}
+		case 1:
+			why = append(why, "reproduced by "+confirmed[0]+" only")
+		}
+		if len(differ) > 0 {
+			why = append(why, "differs: "+strings.Join(differ, ", "))
+		}
+		if len(skipped) > 0 {
+			why = append(why, "cannot express it: "+strings.Join(skipped, ", "))
+		}
+		if len(confirmed)+len(differ)+len(skipped) == 0 {
+			why = append(why, "not run by any of the implementations in the conformance run")
+		}
+		c.Unchecked = strings.Join(why, "; ")
+	}
+}
+
+func (cc *crossChecker) acknowledged(impl, id string) bool {
+	for _, a := range cc.ack {
+		if ok, _ := path.Match(a.pattern, id); ok && strings.HasPrefix(impl, a.impl) {
+			return true
+		}
+	}
+	return false
+}
