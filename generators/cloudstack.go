@@ -51,6 +51,7 @@ func cloudstackFiles() ([]*vectors.File, error) {
 		cloudstackExpiresFile,
 		cloudstackConsoleFile,
 		cloudstackPostFile,
+		cloudstackJSONFile,
 		cloudstackVerifyFile,
 	} {
 		f, err := gen()
@@ -137,6 +138,24 @@ var cloudstackValueNotes = map[string]string{
 		"re-encoded (a%2520b%252fc), never decoded twice.",
 	"uppercase-value": "The whole command string is lowercased, values included, so ABCxyz and abcxyz sign alike.",
 	"long-value":      "A 4 KiB value in the query string.",
+}
+
+// cloudstackJSONFile repeats the value edges on requests that ask for JSON
+// answers, as most clients send them: cloudstack-go adds response=json to
+// every request it signs, so only these cases can be put to it.
+func cloudstackJSONFile() (*vectors.File, error) {
+	b := NewBuilder("cloudstack", "json",
+		"The value edges of the encoding topic on listVirtualMachines requests with response=json, the form "+
+			"most clients send (cloudstack-go adds it to every request), so that they can run them too.")
+	for _, e := range ValueEdges() {
+		b.Sign(SignSpec{
+			Name:  e.Name,
+			Title: "listVirtualMachines&response=json with " + e.Title + " in name",
+			Tags:  append([]string{"json"}, e.Tags...),
+			Input: cloudstackGet(cloudstackAPI, cloudstackQuery("command", "listVirtualMachines", "name", e.Value, "response", "json")),
+		})
+	}
+	return b.File()
 }
 
 func cloudstackEncodingFile() (*vectors.File, error) {

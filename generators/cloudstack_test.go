@@ -36,7 +36,7 @@ func cloudstackMarshalAll(t *testing.T) (map[string][]byte, []*vectors.File) {
 
 func TestCloudstackFiles(t *testing.T) {
 	data, files := cloudstackMarshalAll(t)
-	wantTopics := []string{"encoding", "keys", "expires", "console", "post", "verify"}
+	wantTopics := []string{"encoding", "keys", "expires", "console", "post", "json", "verify"}
 	var topics []string
 	for _, f := range files {
 		topics = append(topics, f.Topic)
