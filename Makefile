@@ -33,4 +33,4 @@ conformance:
 	bash adapters/conformance.sh
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./suites
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors

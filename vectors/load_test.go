@@ -133,3 +133,34 @@ func TestMarshalRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// The cached set is the parsed set, case for case, positions included.
+func TestEmbeddedCacheIsTheParsedSet(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	parsed, err := vectors.Load(vectors.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := vectors.LoadEmbeddedForTest() // parses and writes the cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached, err := vectors.LoadEmbeddedForTest() // reads the cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !vectors.LastLoadWasCached() {
+		t.Fatal("the second load did not use the cache")
+	}
+	for _, s := range []*vectors.Set{first, cached} {
+		if diff := cmp.Diff(parsed.Files, s.Files); diff != "" {
+			t.Fatalf("loaded set differs from the parsed one:\n%s", diff)
+		}
+		for _, c := range parsed.Cases() {
+			if s.Lookup(c.ID) == nil {
+				t.Fatalf("Lookup(%q) is nil", c.ID)
+			}
+		}
+	}
+}

@@ -23,8 +23,9 @@ var embedded embed.FS
 // Schema under schema/.
 func FS() fs.FS { return embedded }
 
-// Embedded loads and checks the embedded vector files once.
-var Embedded = sync.OnceValues(func() (*Set, error) { return Load(embedded) })
+// Embedded loads and checks the embedded vector files once. The checked
+// result is cached in the user's cache directory (see cache.go).
+var Embedded = sync.OnceValues(loadEmbedded)
 
 // Marshal writes f in the canonical layout vectorgen produces: two-space
 // indentation, multi-line strings as literal blocks, fields in declaration
