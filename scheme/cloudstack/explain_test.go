@@ -9,37 +9,10 @@ import (
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/generators"
 	"github.com/sigconform/sigconform/scheme/cloudstack"
-	"github.com/sigconform/sigconform/vectors"
+	"github.com/sigconform/sigconform/scheme/schemetest"
 )
 
 var _ sigconform.Explainer = cloudstack.Scheme
-
-// signCases is every published sign case and every third generated one.
-func signCases(t *testing.T, scheme string) []*vectors.Case {
-	t.Helper()
-	set, err := vectors.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*vectors.Case
-	generated := 0
-	for _, c := range set.Cases() {
-		if c.Scheme() != scheme || c.Kind != vectors.Sign {
-			continue
-		}
-		if c.Source != vectors.Published {
-			generated++
-			if generated%3 != 0 {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if len(out) < 10 {
-		t.Fatalf("only %d %s sign cases", len(out), scheme)
-	}
-	return out
-}
 
 // TestExplainIdentifiesVariants signs each case with the reference and with
 // every signing variant, and checks that Explain finds the signature the
@@ -54,7 +27,7 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 			names = append(names, v.Name)
 		}
 	}
-	for _, c := range signCases(t, "cloudstack") {
+	for _, c := range schemetest.SignCases(t, "cloudstack") {
 		in := c.Input()
 		ref, err := cloudstack.Scheme.Sign(in, "")
 		if err != nil {

@@ -77,3 +77,32 @@ func checkCase(t *testing.T, s sigconform.Scheme, c *vectors.Case) {
 		check(v.Name, v.Outcome)
 	}
 }
+
+// SignCases returns a sample of the embedded sign cases of a scheme, for
+// tests that run every case through more than signing (each variant,
+// Explain): every published case and every third of the others, in file
+// order. It fails when there are fewer than ten.
+func SignCases(t *testing.T, scheme string) []*vectors.Case {
+	t.Helper()
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatalf("loading embedded vectors: %v", err)
+	}
+	var out []*vectors.Case
+	n := 0
+	for _, c := range set.Cases() {
+		if c.Scheme() != scheme || c.Kind != vectors.Sign {
+			continue
+		}
+		if c.Source != vectors.Published {
+			if n++; n%3 != 0 {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	if len(out) < 10 {
+		t.Fatalf("only %d %s sign cases", len(out), scheme)
+	}
+	return out
+}

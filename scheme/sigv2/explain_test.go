@@ -7,31 +7,19 @@ import (
 	"testing"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/vectors"
+	"github.com/sigconform/sigconform/scheme/schemetest"
 )
 
 var _ sigconform.Explainer = Scheme
 
-// sentRequest is the request as sent. For a GET it is generators.Signed,
+// sentRequest is the request as sent. For a GET it is Result.Apply,
 // copied (the generators package imports this one): in's request with the
 // result's URL. A form POST's parameters travel in the body, which Result
 // has no field for, so the body is written as the signer (variant) sends
 // it: the parameters it signed and the Signature.
 func sentRequest(t *testing.T, in sigconform.Input, r sigconform.Result, variant string) sigconform.Request {
 	t.Helper()
-	sent := in.Request
-	sent.Headers = slices.Clone(sent.Headers)
-	if r.URL != "" {
-		sent.URL = r.URL
-	}
-	for _, h := range r.Headers {
-		i := slices.IndexFunc(sent.Headers, func(x sigconform.Header) bool { return strings.EqualFold(x.Name, h.Name) })
-		if i >= 0 {
-			sent.Headers[i].Value = h.Value
-		} else {
-			sent.Headers = append(sent.Headers, h)
-		}
-	}
+	sent := r.Apply(in.Request)
 	req, err := parseRequest(in.Request)
 	if err != nil {
 		t.Fatal(err)
@@ -50,40 +38,13 @@ func sentRequest(t *testing.T, in sigconform.Input, r sigconform.Result, variant
 	return sent
 }
 
-// explainCases are the embedded sign cases: every published one and every
-// third generated one.
-func explainCases(t *testing.T) []*vectors.Case {
-	t.Helper()
-	set, err := vectors.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*vectors.Case
-	n := 0
-	for _, c := range set.Cases() {
-		if c.Scheme() != Scheme.Name() || c.Kind != vectors.Sign {
-			continue
-		}
-		if c.Source != vectors.Published {
-			if n++; n%3 != 0 {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if len(out) == 0 {
-		t.Fatal("no sign cases")
-	}
-	return out
-}
-
 // TestExplainIdentifiesVariants signs each case with the reference and
 // with each signing variant, sends it, and checks that Explain finds the
 // signature, that the variant's explanation recomputes it (string to sign
 // included), and that the reference's explanation is the reference's
 // signature, matching the given one exactly when Verify accepts.
 func TestExplainIdentifiesVariants(t *testing.T) {
-	for _, c := range explainCases(t) {
+	for _, c := range schemetest.SignCases(t, Scheme.Name()) {
 		t.Run(c.ID, func(t *testing.T) {
 			in := c.Input()
 			ref, err := Scheme.Sign(in, "")

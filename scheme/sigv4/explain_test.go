@@ -8,57 +8,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/vectors"
+	"github.com/sigconform/sigconform/scheme/schemetest"
 )
 
 var _ sigconform.Explainer = Scheme
-
-// signedRequest is the request as sent: in's request with the result's URL
-// and headers set. It is generators.Signed, copied: the generators package
-// imports this one.
-func sentRequest(in sigconform.Input, r sigconform.Result) sigconform.Request {
-	req := in.Request
-	req.Headers = slices.Clone(req.Headers)
-	if r.URL != "" {
-		req.URL = r.URL
-	}
-	for _, h := range r.Headers {
-		i := slices.IndexFunc(req.Headers, func(x sigconform.Header) bool { return strings.EqualFold(x.Name, h.Name) })
-		if i >= 0 {
-			req.Headers[i].Value = h.Value
-		} else {
-			req.Headers = append(req.Headers, h)
-		}
-	}
-	return req
-}
-
-// explainCases are the embedded sign cases: every published one and every
-// third generated one.
-func explainCases(t *testing.T) []*vectors.Case {
-	t.Helper()
-	set, err := vectors.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*vectors.Case
-	n := 0
-	for _, c := range set.Cases() {
-		if c.Scheme() != Scheme.Name() || c.Kind != vectors.Sign {
-			continue
-		}
-		if c.Source != vectors.Published {
-			if n++; n%3 != 0 {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if len(out) == 0 {
-		t.Fatal("no sign cases")
-	}
-	return out
-}
 
 // sentOtherwise are the variants whose client sends another request than
 // the case's (headers added or left unsigned, the path escaped, the body
@@ -74,7 +27,7 @@ var sentOtherwise = map[string]bool{
 // signature, that the variant's explanation recomputes it stage by stage,
 // and that the reference's explanation is the reference's signature.
 func TestExplainIdentifiesVariants(t *testing.T) {
-	for _, c := range explainCases(t) {
+	for _, c := range schemetest.SignCases(t, Scheme.Name()) {
 		t.Run(c.ID, func(t *testing.T) {
 			in := c.Input()
 			ref, err := Scheme.Sign(in, "")
@@ -89,7 +42,7 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Sign %q: %v", v.Name, err)
 				}
-				got := sigconform.Input{Credentials: in.Credentials, Request: sentRequest(in, res), Context: in.Context}
+				got := sigconform.Input{Credentials: in.Credentials, Request: res.Apply(in.Request), Context: in.Context}
 				got.Context.Time = "" // explain never reads the clock
 				got.Credentials.AccessKey = ""
 
@@ -162,7 +115,7 @@ func TestExplainFormPost(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := in
-			got.Request = sentRequest(in, res)
+			got.Request = res.Apply(in.Request)
 			for _, explainer := range []string{"", ParamsInCanonicalQuery, PostQueryIgnored} {
 				ex, err := Scheme.Explain(got, explainer)
 				if err != nil {
@@ -231,7 +184,7 @@ func TestExplainSessionToken(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := in
-		got.Request = sentRequest(in, res)
+		got.Request = res.Apply(in.Request)
 		if !strings.Contains(got.Request.URL+headerText(got.Request.Headers), "tok%2Fen%2B%3D%3D") &&
 			!strings.Contains(headerText(got.Request.Headers), "tok/en+==") {
 			t.Fatalf("presign=%d: token not sent: %+v", presign, got.Request)

@@ -220,7 +220,7 @@ func TestVariantsVerifySigned(t *testing.T) {
 				t.Fatal(err)
 			}
 			in := tt.in
-			in.Request = sentRequest(tt.in, res)
+			in.Request = res.Apply(tt.in.Request)
 			if vd := Scheme.Verify(in, tt.variant); !vd.Accept {
 				t.Errorf("the variant's verifier refuses its own signature: %+v", vd)
 			}
@@ -247,14 +247,14 @@ func TestFutureDateAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header.Request = sentRequest(header, res)
+	header.Request = res.Apply(header.Request)
 	query := presigned(variantInput("GET", "https://example.amazonaws.com/", ""))
 	query.Context.PresignExpires = 3600
 	res, err = Scheme.Sign(query, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	query.Request = sentRequest(query, res)
+	query.Request = res.Apply(query.Request)
 	tests := []struct {
 		in            sigconform.Input
 		now           string

@@ -9,39 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/generators"
+	"github.com/sigconform/sigconform/scheme/schemetest"
 	"github.com/sigconform/sigconform/scheme/zstack"
-	"github.com/sigconform/sigconform/vectors"
 )
 
 var _ sigconform.Explainer = zstack.Scheme
-
-// signCases is every published sign case of scheme and every third
-// generated one.
-func signCases(t *testing.T, scheme string) []*vectors.Case {
-	t.Helper()
-	set, err := vectors.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*vectors.Case
-	generated := 0
-	for _, c := range set.Cases() {
-		if c.Scheme() != scheme || c.Kind != vectors.Sign {
-			continue
-		}
-		if c.Source != vectors.Published {
-			generated++
-			if generated%3 != 0 {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if len(out) < 10 {
-		t.Fatalf("only %d %s sign cases", len(out), scheme)
-	}
-	return out
-}
 
 // TestExplainIdentifiesVariants signs each case with the reference and with
 // every signing variant, and checks that Explain finds the signature the
@@ -55,7 +27,7 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 			names = append(names, v.Name)
 		}
 	}
-	for _, c := range signCases(t, zstack.Name) {
+	for _, c := range schemetest.SignCases(t, zstack.Name) {
 		in := c.Input()
 		ref, err := zstack.Scheme.Sign(in, "")
 		if err != nil {
