@@ -224,8 +224,11 @@ func (r *Report) Groups() []Group {
 		}
 		out[j].Cases = append(out[j].Cases, cr)
 	}
+	// Divergences first, then breakage, then skips: what the
+	// implementation got wrong matters more than what it did not try.
+	rank := map[Status]int{Fail: 0, Broken: 1, Skip: 2}
 	slices.SortStableFunc(out, func(a, b Group) int {
-		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(len(b.Cases), len(a.Cases)))
+		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(rank[a.Cases[0].Status], rank[b.Cases[0].Status]), cmp.Compare(len(b.Cases), len(a.Cases)))
 	})
 	return out
 }

@@ -73,8 +73,9 @@ func WriteDiff(w io.Writer, indent, wantLabel, gotLabel, want, got string) {
 		vw, vg := visible(want), visible(got)
 		width := max(len(wantLabel), len(gotLabel))
 		fmt.Fprintf(w, "%s%-*s %s\n%s%-*s %s\n", indent, width, wantLabel, vw, indent, width, gotLabel, vg)
-		// A caret helps find one changed character in a long string.
-		if i := firstDifference(vw, vg); i >= 0 && len(vw) > 16 && len(vg) > 16 {
+		// A caret helps find one changed character in a long string; a
+		// signature differs everywhere, and is at most 64 characters.
+		if i := firstDifference(vw, vg); i >= 0 && len(vw) > 64 && len(vg) > 64 {
 			fmt.Fprintf(w, "%s%s %s^ first difference, at character %d\n", indent, strings.Repeat(" ", width), strings.Repeat(" ", i), i+1)
 		}
 		return
