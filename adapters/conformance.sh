@@ -76,7 +76,9 @@ if $check; then
 	exit $status
 fi
 
-bin/conform matrix -out docs/implementations.md -not-installed "$out/not-installed.txt" "$out"/*.json || exit 1
+inv=()
+[[ -f "$out/investigating.txt" ]] && inv=(-investigating "$out/investigating.txt")
+bin/conform matrix -out docs/implementations.md -not-installed "$out/not-installed.txt" "${inv[@]}" "$out"/*.json || exit 1
 [[ -s "$out/not-installed.txt" ]] || rm -f "$out/not-installed.txt"
 rm -rf "$logs"
 echo "wrote docs/implementations.md from $(ls "$out"/*.json | wc -l) reports"

@@ -31,6 +31,7 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, matrixUsage); fs.PrintDefaults() }
 	out := fs.String("out", "", "write the Markdown here instead of standard output")
 	notInstalled := fs.String("not-installed", "", "a file listing, one per line, the adapters that could not be installed and why")
+	investigating := fs.String("investigating", "", "docs/conformance/investigating.txt: the divergences no variant explains yet, with what is known")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -70,8 +71,21 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	var open [][]string
+	if *investigating != "" {
+		b, err := os.ReadFile(*investigating)
+		if err != nil {
+			fmt.Fprintf(stderr, "conform matrix: %v\n", err)
+			return 2
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if f := strings.SplitN(l, "\t", 3); len(f) == 3 && !strings.HasPrefix(l, "#") {
+				open = append(open, f)
+			}
+		}
+	}
 	var buf bytes.Buffer
-	writeMatrix(&buf, reps, missing)
+	writeMatrix(&buf, reps, missing, open)
 	if *out == "" {
 		_, err := stdout.Write(buf.Bytes())
 		return exitOn(err, stderr)
@@ -105,7 +119,7 @@ func cell(c *suites.CaseResult) string {
 	return "✗ " + strings.TrimPrefix(c.Stage, "stage ")
 }
 
-func writeMatrix(w io.Writer, reps []namedReport, missing []string) {
+func writeMatrix(w io.Writer, reps []namedReport, missing []string, investigating [][]string) {
 	fmt.Fprint(w, `# Implementations
 
 <!-- Written by make conformance (adapters/conformance.sh, conform matrix) from
@@ -155,6 +169,15 @@ in each scheme package's documentation.
 				continue
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %d | `%s` |\n", r.Implementation, g.Scheme, escapeCell(g.Cause), len(g.Cases), g.Cases[0].ID)
+		}
+	}
+
+	if len(investigating) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "## Divergences no variant explains yet")
+		fmt.Fprintln(w)
+		for _, f := range investigating {
+			fmt.Fprintf(w, "- %s, `%s`: %s\n", f[0], f[1], f[2])
 		}
 	}
 
