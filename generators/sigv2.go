@@ -419,7 +419,7 @@ func sigv2VersionsFile() (*vectors.File, error) {
 	v0Tags := []string{"version-0", "hmac-sha1"}
 	b.Sign(SignSpec{Name: "v1-basic", Title: "version 1: a plain DescribeInstances", Tags: v1Tags, Input: get(v1),
 		Notes: "Case-insensitively Action < AWSAccessKeyId ('c' < 'w'), the opposite of version 2's byte order."})
-	b.Sign(SignSpec{Name: "v1-keys-differing-in-case", Title: "version 1: names equal but for case keep byte order among themselves",
+	b.Sign(SignSpec{Name: "v1-keys-differing-in-case", Title: "version 1: names equal but for case keep the order they are listed in",
 		Tags: sigv2Tags(v1Tags, "params"), Input: get(v1, "foo", "1", "Foo", "2", "FOO", "3")})
 	b.Sign(SignSpec{Name: "v1-mixed-case-sort", Title: "version 1: lowercase and uppercase names interleave",
 		Tags: sigv2Tags(v1Tags, "params"), Input: get(v1, "zeta", "1", "Beta", "2", "alpha", "3")})

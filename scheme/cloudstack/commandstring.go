@@ -1,6 +1,7 @@
 package cloudstack
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
@@ -59,7 +60,7 @@ const StageCommandString = "command_string"
 type form struct {
 	encode      func(string) string // the values
 	encodeName  func(string) string // the names; nil: as received, as the server signs them
-	sortLowered bool                // lowercase the names first and sort by them (the guide's order)
+	sortLowered bool                // lowercase the names first and sort by them, stably (the guide's order; see commandString)
 	order       order               // how the names, or the pairs, are compared
 	brackets    bool                // csclient's %5B...%5D rewrites of each pair
 	noLower     bool                // leave the string as it is
@@ -147,25 +148,46 @@ func CommandString(params Params) string {
 }
 
 // CommandStringVariant is CommandString as the named variant computes it.
+// A map has no order, so names that lowercase-then-sort and libcloud find
+// equal once lowercased are put in the order of their texts here; Sign and
+// Explain keep them in the request's order (see form.commandString).
 func CommandStringVariant(params Params, variant string) (string, error) {
 	f, err := lookupForm(variant)
 	if err != nil {
 		return "", err
 	}
-	return f.commandString(params), nil
+	return f.commandString(params, nil), nil
 }
 
-func (f form) commandString(params Params) string {
-	type pair struct{ key, text string }
+// commandString builds f's command string over params. names lists the
+// parameter names in the request's order (nil: unknown). Two names compare
+// equal only when f lowercases them before sorting (Foo and foo): they then
+// keep the request's order, as libcloud's stable list.sort over the
+// request's parameters keeps them (as does any stable sort by the guide's
+// field); a name missing from names comes after those listed, and names
+// still tied go by their text.
+func (f form) commandString(params Params, names []string) string {
+	type pair struct {
+		key, text string
+		pos       int // index in names, len(names) if absent
+	}
+	pos := make(map[string]int, len(names))
+	for i, n := range names {
+		pos[n] = i
+	}
 	pairs := make([]pair, 0, len(params))
 	for name, value := range params {
 		if strings.EqualFold(name, "signature") {
 			continue
 		}
+		p := pair{pos: len(names)}
+		if i, ok := pos[name]; ok {
+			p.pos = i
+		}
 		if f.sortLowered {
 			name = JavaLowerCase(name)
 		}
-		p := pair{key: name}
+		p.key = name
 		if f.encodeName != nil {
 			name = f.encodeName(name)
 		}
@@ -186,7 +208,10 @@ func (f form) commandString(params Params) string {
 		if c := compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return compare(a.text, b.text) // only for names equal once lowercased
+		if c := cmp.Compare(a.pos, b.pos); c != 0 {
+			return c // names equal once lowercased: the request's order
+		}
+		return compare(a.text, b.text)
 	})
 	texts := make([]string, len(pairs))
 	for i, p := range pairs {
@@ -214,9 +239,10 @@ func Signature(secretKey, commandString string) string {
 }
 
 // sign computes f's command string over params (the signature parameter
-// left out), its HMAC and the signature as f writes it.
-func (f form) sign(secretKey string, params Params) (commandString string, mac []byte, signature string) {
-	commandString = f.commandString(params)
+// left out; names in the request's order, as for commandString), its HMAC
+// and the signature as f writes it.
+func (f form) sign(secretKey string, params Params, names []string) (commandString string, mac []byte, signature string) {
+	commandString = f.commandString(params, names)
 	mac = MAC(secretKey, commandString)
 	return commandString, mac, f.write(mac)
 }

@@ -215,6 +215,36 @@ func TestCommandStringVariants(t *testing.T) {
 	}
 }
 
+// TestLoweredTiesKeepRequestOrder: names equal once lowercased (Foo, foo)
+// tie under the variants that lowercase before sorting. libcloud sorts the
+// list [(k.lower(), v) for k, v in params.items()] with Python's stable
+// list.sort by the lowered key, and its dict holds the request's order, so
+// the tied pairs keep that order; the server sorts Foo before foo ('F' <
+// 'f') whatever the order. The strings are written out by hand from that.
+func TestLoweredTiesKeepRequestOrder(t *testing.T) {
+	for _, tc := range []struct{ query, form, variant, want string }{
+		{"Foo=1&foo=2", "", Libcloud, "foo=1&foo=2"},
+		{"foo=2&Foo=1", "", Libcloud, "foo=2&foo=1"},
+		{"foo=2&Foo=1", "", LowercaseThenSort, "foo=2&foo=1"},
+		{"foo=2&Foo=1", "", "", "foo=1&foo=2"},
+		{"Foo=1&foo=2", "", "", "foo=1&foo=2"},
+		// The query's names come before the body's.
+		{"foo=2", "Foo=1", Libcloud, "foo=2&foo=1"},
+		// A repeated name has the place it first has (the value is
+		// utf8Fixup's: the last in the query).
+		{"foo=2&Foo=1&foo=3", "", Libcloud, "foo=3&foo=1"},
+		{"z=x&FOO=%5B1%5D&Foo=a%20b&foo=*", "", Libcloud, "foo=[1]&foo=a%20b&foo=*&z=x"},
+	} {
+		p, names, err := apiParams(tc.query, tc.form)
+		if err != nil {
+			t.Fatalf("apiParams(%q, %q): %v", tc.query, tc.form, err)
+		}
+		if got := forms[tc.variant].commandString(p, names); got != tc.want {
+			t.Errorf("%q + %q (%q): %q, want %q", tc.query, tc.form, tc.variant, got, tc.want)
+		}
+	}
+}
+
 func TestParseParams(t *testing.T) {
 	for _, tc := range []struct {
 		query, form  string

@@ -48,7 +48,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, errors.New("cloudstack: no secret key to recompute the signature with")
 	}
-	cs, _, sig := f.sign(in.Credentials.SecretKey, r.params)
+	cs, _, sig := f.sign(in.Credentials.SecretKey, r.params, r.names)
 	return sigconform.Explanation{
 		Given:     r.signature,
 		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},

@@ -83,6 +83,32 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 	}
 }
 
+// TestLoweredTiesInSignAndExplain: Sign and Explain give the variants that
+// lowercase before sorting the request's order for names equal once
+// lowercased, so Foo=1&foo=2 and foo=2&Foo=1 sign differently (the server
+// signs both alike: Foo sorts before foo).
+func TestLoweredTiesInSignAndExplain(t *testing.T) {
+	key := "apikey=" + strings.ToLower(apiKey) + "&command=c&"
+	for _, tc := range []struct{ query, variant, want string }{
+		{"command=c&Foo=1&foo=2", cloudstack.Libcloud, key + "foo=1&foo=2"},
+		{"command=c&foo=2&Foo=1", cloudstack.Libcloud, key + "foo=2&foo=1"},
+		{"command=c&foo=2&Foo=1", cloudstack.LowercaseThenSort, key + "foo=2&foo=1"},
+		{"command=c&foo=2&Foo=1", "", "foo=1&" + key + "foo=2"},
+	} {
+		in := input(api+tc.query, "")
+		res, err := cloudstack.Scheme.Sign(in, tc.variant)
+		if err != nil || len(res.Stages) != 1 || res.Stages[0].Value != tc.want {
+			t.Errorf("Sign %q (%q): %+v, %v; want %q", tc.query, tc.variant, res.Stages, err, tc.want)
+			continue
+		}
+		in.Request.URL = res.URL
+		got, err := cloudstack.Scheme.Explain(in, tc.variant)
+		if err != nil || got.Given != res.Signature || got.Signature != res.Signature || !cmp.Equal(got.Stages, res.Stages) {
+			t.Errorf("Explain %q (%q): %+v, %v; signed %+v", res.URL, tc.variant, got, err, res)
+		}
+	}
+}
+
 func TestExplain(t *testing.T) {
 	ex := cloudstack.Scheme
 	const guide = api + "command=deployVirtualMachine&serviceOfferingId=1&diskOfferingId=1&templateId=2&zoneId=4&apiKey=" + apiKey

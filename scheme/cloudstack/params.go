@@ -26,9 +26,24 @@ type Params map[string]string
 //
 // A malformed percent escape is an error, as the container refuses it.
 func ParseParams(rawQuery, form string) (Params, error) {
-	p, err := containerParams(rawQuery, form)
+	p, _, err := apiParams(rawQuery, form)
+	return p, err
+}
+
+// ParseConsoleParams builds the map ConsoleProxyServlet passes to its
+// verifyRequest: the container's getParameterMap() alone, so the FIRST value
+// of a repeated name counts.
+func ParseConsoleParams(rawQuery, form string) (Params, error) {
+	p, _, err := containerParams(rawQuery, form)
+	return p, err
+}
+
+// apiParams is ParseParams, with the names in the request's order as
+// containerParams gives them (utf8Fixup only puts names already there).
+func apiParams(rawQuery, form string) (Params, []string, error) {
+	p, names, err := containerParams(rawQuery, form)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, tok := range javaSplit(rawQuery, "&") {
 		name, value, ok := strings.Cut(tok, "=")
@@ -37,27 +52,24 @@ func ParseParams(rawQuery, form string) (Params, error) {
 		}
 		n, err := DecodeComponent(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v, err := DecodeComponent(value)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		p[n] = v
 	}
-	return p, nil
+	return p, names, nil
 }
 
-// ParseConsoleParams builds the map ConsoleProxyServlet passes to its
-// verifyRequest: the container's getParameterMap() alone, so the FIRST value
-// of a repeated name counts.
-func ParseConsoleParams(rawQuery, form string) (Params, error) {
-	return containerParams(rawQuery, form)
-}
-
-// containerParams is getParameterMap() reduced to value[0].
-func containerParams(rawQuery, form string) (Params, error) {
+// containerParams is getParameterMap() reduced to value[0]. It also returns
+// the names in the order the request first gives them, the query's before
+// the body's: the order a client that signs the request's parameters as
+// given holds them in (see form.commandString).
+func containerParams(rawQuery, form string) (Params, []string, error) {
 	p := Params{}
+	var names []string
 	for _, src := range []string{rawQuery, form} {
 		for _, tok := range strings.Split(src, "&") {
 			if tok == "" {
@@ -66,18 +78,19 @@ func containerParams(rawQuery, form string) (Params, error) {
 			name, value, _ := strings.Cut(tok, "=")
 			n, err := DecodeComponent(name)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			v, err := DecodeComponent(value)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if _, seen := p[n]; !seen {
 				p[n] = v
+				names = append(names, n)
 			}
 		}
 	}
-	return p, nil
+	return p, names, nil
 }
 
 // javaSplit is Java's String.split(sep) for a one-character literal sep:
@@ -146,17 +159,18 @@ func formBody(r sigconform.Request) string {
 // isConsole reports whether path is served by ConsoleProxyServlet.
 func isConsole(path string) bool { return strings.HasSuffix(path, "/client/console") }
 
-// requestParams parses r as the servlet behind its path would.
-func requestParams(r sigconform.Request) (p Params, base, query string, console bool, err error) {
+// requestParams parses r as the servlet behind its path would; names are
+// p's names in the order the request first gives them.
+func requestParams(r sigconform.Request) (p Params, names []string, base, query string, console bool, err error) {
 	base, query, path, err := splitURL(r.URL)
 	if err != nil {
-		return nil, "", "", false, err
+		return nil, nil, "", "", false, err
 	}
 	console = isConsole(path)
 	if console {
-		p, err = ParseConsoleParams(query, formBody(r))
+		p, names, err = containerParams(query, formBody(r))
 	} else {
-		p, err = ParseParams(query, formBody(r))
+		p, names, err = apiParams(query, formBody(r))
 	}
-	return p, base, query, console, err
+	return p, names, base, query, console, err
 }

@@ -56,7 +56,7 @@ var variants = []sigconform.Variant{
 	},
 	{
 		Name:    LowercaseThenSort,
-		Summary: "Lowercases the parameter names before sorting them, as the developer guide describes; the server sorts the names as received (case-sensitive, 'Z' < '_' < 'a') and lowercases afterwards, so the order differs when names differ in case or contain characters between 'Z' and 'a' (e.g. temPlateidd vs templateId, a_b vs aB).",
+		Summary: "Lowercases the parameter names before sorting them, as the developer guide describes; the server sorts the names as received (case-sensitive, 'Z' < '_' < 'a') and lowercases afterwards, so the order differs when names differ in case or contain characters between 'Z' and 'a' (e.g. temPlateidd vs templateId, a_b vs aB). Names equal once lowercased (Name, name) stay in the request's order, as a stable sort by the lowered name leaves them.",
 		Refs: []string{
 			refGuide,
 			refGuide40,
@@ -135,7 +135,7 @@ var variants = []sigconform.Variant{
 	},
 	{
 		Name:    Libcloud,
-		Summary: "Apache Libcloud's whole command string, for inputs where its behaviours combine: names lowercased first and sorted by code point (lowercase-then-sort, codepoint-order), then percent-encoded keeping RFC 3986's unreserved set and '[]' (names-encoded, so an upper-case non-ASCII name is encoded after lowercasing), values keeping also '*' (tilde-unencoded, brackets-unencoded).",
+		Summary: "Apache Libcloud's whole command string, for inputs where its behaviours combine: names lowercased first and sorted by code point with Python's stable sort, so names equal once lowercased stay in the request's order (lowercase-then-sort, codepoint-order), then percent-encoded keeping RFC 3986's unreserved set and '[]' (names-encoded, so an upper-case non-ASCII name is encoded after lowercasing), values keeping also '*' (tilde-unencoded, brackets-unencoded).",
 		Refs: []string{
 			"apache-libcloud 3.4.1:libcloud/common/cloudstack.py:76-92 (_make_signature: [(k.lower(), v) ...], sort by the lowered key, urlquote(key, safe='[]'), urlquote(value, safe='[]*'), lower()); shown by adapter libcloud (keys/key-utf8-uppercase, key-dotted-capital-i, key-capital-sigma, key-sort-utf16)",
 		},
@@ -219,7 +219,7 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Result{}, errors.New("cloudstack: empty secret key (Java's SecretKeySpec refuses it)")
 	}
-	params, base, query, _, err := requestParams(in.Request)
+	params, names, base, query, _, err := requestParams(in.Request)
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("cloudstack: %w", err)
 	}
@@ -232,8 +232,9 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	}
 	for _, p := range added {
 		params[p[0]] = p[1]
+		names = append(names, p[0]) // appended to the URL, after the request's own
 	}
-	cs, _, sig := f.sign(in.Credentials.SecretKey, params)
+	cs, _, sig := f.sign(in.Credentials.SecretKey, params, names)
 
 	var u strings.Builder
 	u.WriteString(base)
@@ -308,7 +309,7 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 		return sigconform.Rejected(sigconform.BadSignature, "the user has no secret key")
 	}
 	sig := r.signature
-	cs, mac, want := f.sign(in.Credentials.SecretKey, r.params)
+	cs, mac, want := f.sign(in.Credentials.SecretKey, r.params, r.names)
 	if hmac.Equal([]byte(sig), []byte(want)) {
 		return sigconform.Accepted()
 	}
@@ -323,6 +324,7 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 // reads before the HMAC.
 type signedRequest struct {
 	params            Params
+	names             []string // params' names in the request's order
 	console           bool
 	signature, apiKey string // as decoded
 }
@@ -332,7 +334,7 @@ type signedRequest struct {
 // /client/console), and so are signature and apiKey. A refusal comes back
 // as the verdict.
 func parseSigned(r sigconform.Request) (signedRequest, sigconform.Verdict) {
-	params, _, _, console, err := requestParams(r)
+	params, names, _, _, console, err := requestParams(r)
 	if err != nil {
 		return signedRequest{}, sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
@@ -344,7 +346,7 @@ func parseSigned(r sigconform.Request) (signedRequest, sigconform.Verdict) {
 	if !hasSig || !hasKey {
 		return signedRequest{}, sigconform.Rejected(sigconform.MissingParameter, "missing signature or apiKey parameter")
 	}
-	return signedRequest{params: params, console: console, signature: sig, apiKey: apiKey}, sigconform.Accepted()
+	return signedRequest{params: params, names: names, console: console, signature: sig, apiKey: apiKey}, sigconform.Accepted()
 }
 
 // checkExpiry applies verifyRequest's signatureVersion=3 rules; a version

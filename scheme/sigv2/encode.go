@@ -9,7 +9,8 @@ import (
 
 // Param is one query or form parameter, decoded. Parameters are kept as an
 // ordered list: the signer sorts them itself, and the order they arrived in
-// matters only for a variant that does not sort.
+// matters only for version 1's names equal but for case, which keep it
+// (StringToSignV1).
 type Param struct {
 	Name, Value string
 }
@@ -58,7 +59,18 @@ func canonicalQuery(params []Param, plus, tilde bool) string {
 	// documents say and what botocore (sorted(params)) and aws-sdk-go v1
 	// (sort.Strings on url.Values keys) do; the two orders differ for names
 	// holding characters such as ':' that sort after '%'.
+	sortByName(ps)
+	return writeQuery(ps, plus, tilde)
+}
+
+// sortByName sorts ps by name in byte order.
+func sortByName(ps []Param) {
 	slices.SortStableFunc(ps, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// writeQuery writes ps in the order given, Encode(name)=Encode(value)
+// joined with &.
+func writeQuery(ps []Param, plus, tilde bool) string {
 	pairs := make([]string, len(ps))
 	for i, p := range ps {
 		pairs[i] = encode(p.Name, plus, tilde) + "=" + encode(p.Value, plus, tilde)

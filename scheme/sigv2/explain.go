@@ -35,10 +35,8 @@ import (
 //   - PathDecoded: the path line percent-decoded;
 //   - GetVerb: the method line GET whatever the request's method.
 //
-// V1CaseOrderAsGiven changes only version 1: names equal but for case in
-// the order the request lists them. SecurityTokenUnsigned changes what the
-// signer sends (no SecurityToken), not how it signs what it sends: it
-// explains as the reference.
+// SecurityTokenUnsigned changes what the signer sends (no SecurityToken),
+// not how it signs what it sends: it explains as the reference.
 //
 // Keystone changes verifying only (Signs is false): Explain refuses it
 // with an error wrapping sigconform.ErrUnknownVariant rather than pass the

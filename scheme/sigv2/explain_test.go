@@ -16,7 +16,8 @@ var _ sigconform.Explainer = Scheme
 // copied (the generators package imports this one): in's request with the
 // result's URL. A form POST's parameters travel in the body, which Result
 // has no field for, so the body is written as the signer (variant) sends
-// it: the parameters it signed and the Signature.
+// it: the parameters it signed (in the order the reference writes them) and
+// the Signature.
 func sentRequest(t *testing.T, in sigconform.Input, r sigconform.Result, variant string) sigconform.Request {
 	t.Helper()
 	sent := r.Apply(in.Request)
@@ -33,7 +34,7 @@ func sentRequest(t *testing.T, in sigconform.Input, r sigconform.Result, variant
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent.Body = CanonicalQuery(params) + "&" + paramSignature + "=" + Encode(r.Signature)
+		sent.Body = sentQuery(params, version, false, false) + "&" + paramSignature + "=" + Encode(r.Signature)
 	}
 	return sent
 }

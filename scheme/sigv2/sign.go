@@ -18,7 +18,6 @@ type options struct {
 	getVerb     bool // "GET" whatever the method (libcloud)
 	decodedPath bool // the path percent-decoded (aws-sdk-go v1's URL.Path)
 	noToken     bool // the session token not added as SecurityToken (libcloud)
-	v1AsGiven   bool // version 1: names equal but for case in the request's order
 }
 
 type hostRule int
@@ -46,8 +45,6 @@ func optionsFor(variant string) options {
 		return options{decodedPath: true}
 	case SecurityTokenUnsigned:
 		return options{noToken: true}
-	case V1CaseOrderAsGiven:
-		return options{v1AsGiven: true}
 	case Libcloud:
 		return options{getVerb: true, noToken: true, host: hostCaseKept}
 	}
@@ -91,9 +88,6 @@ func (o options) stringToSign(version, host string, r *request, params []Param) 
 	case Version0:
 		return StringToSignV0(params)
 	case Version1:
-		if o.v1AsGiven {
-			return stringToSignV1AsGiven(params), nil
-		}
 		return StringToSignV1(params), nil
 	case Version2:
 		return stringToSignV2(o.verbLine(r), host, o.pathLine(r), params, o.plus, o.tilde), nil
@@ -144,9 +138,34 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 		URL:       in.Request.URL,
 	}
 	if !req.inBody {
-		res.URL = req.base + "?" + canonicalQuery(params, o.plus, o.tilde) + "&" + paramSignature + "=" + encode(sig, o.plus, o.tilde)
+		res.URL = req.base + "?" + sentQuery(params, version, o.plus, o.tilde) + "&" + paramSignature + "=" + encode(sig, o.plus, o.tilde)
 	}
 	return res, nil
+}
+
+// sentQuery is the query string (or form body) the signer sends, Signature
+// left out: the canonical query, except that under version 1 names equal but
+// for case (foo, Foo, FOO), while keeping the places byte order gives them,
+// are written among themselves in the order params lists them, the order
+// StringToSignV1 signs them in. A verifier reading them sorts them stably by
+// their lowercased names in the order received, so it signs the same string.
+// Every other query is CanonicalQuery's.
+func sentQuery(params []Param, version string, plus, tilde bool) string {
+	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
+	if version != Version1 {
+		return canonicalQuery(ps, plus, tilde)
+	}
+	given := map[string][]Param{}
+	for _, p := range ps {
+		k := strings.ToLower(p.Name)
+		given[k] = append(given[k], p)
+	}
+	sortByName(ps)
+	for i, p := range ps {
+		k := strings.ToLower(p.Name)
+		ps[i], given[k] = given[k][0], given[k][1:]
+	}
+	return writeQuery(ps, plus, tilde)
 }
 
 // signingVersion reads the version and HMAC the signer uses from ctx:

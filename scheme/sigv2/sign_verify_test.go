@@ -198,16 +198,23 @@ func TestSignStringToSign(t *testing.T) {
 			sigconform.Request{Method: "GET", URL: "https://example.com/my%20service/caf%C3%A9/?Timestamp=T"},
 			sigconform.Context{}, PathDecoded,
 			"GET\nexample.com\n/my service/café/\nAWSAccessKeyId=AK&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=T"},
-		// foo, Foo, FOO all lowercase to foo: the reference orders them
-		// by bytes (FOO < Foo < foo), Python's stable sort as listed.
-		{"version 1: case ties in byte order",
+		// foo, Foo, FOO all lowercase to foo: Python's stable sort (and
+		// so the reference) keeps them in the order the request lists
+		// them, whatever their byte order.
+		{"version 1: case ties in request order",
 			sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=T"},
 			sigconform.Context{SignatureVersion: "1"}, "",
-			"AWSAccessKeyIdAKFOO3Foo2foo1SignatureVersion1TimestampT"},
-		{"v1-case-order-as-given",
-			sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=T"},
-			sigconform.Context{SignatureVersion: "1"}, V1CaseOrderAsGiven,
 			"AWSAccessKeyIdAKfoo1Foo2FOO3SignatureVersion1TimestampT"},
+		{"version 1: case ties in request order, reversed",
+			sigconform.Request{Method: "GET", URL: "https://example.com/?FOO=3&Foo=2&foo=1&Timestamp=T"},
+			sigconform.Context{SignatureVersion: "1"}, "",
+			"AWSAccessKeyIdAKFOO3Foo2foo1SignatureVersion1TimestampT"},
+		// The AWSAccessKeyId the signer adds comes after the request's
+		// awsaccesskeyid, which it does not replace (names are exact).
+		{"version 1: an added parameter after the request's tie",
+			sigconform.Request{Method: "GET", URL: "https://example.com/?awsaccesskeyid=x&Timestamp=T"},
+			sigconform.Context{SignatureVersion: "1"}, "",
+			"awsaccesskeyidxAWSAccessKeyIdAKSignatureVersion1TimestampT"},
 	}
 	for _, tt := range tests {
 		in := sigconform.Input{Credentials: creds, Request: tt.req, Context: tt.ctx}
@@ -297,26 +304,49 @@ func TestVariantsDocumented(t *testing.T) {
 	}
 }
 
-// TestKeystoneV1CaseOrder: keystone's Ec2Signer sorts version 1 names
-// stably by their lowercased form, so names equal but for case keep the
-// request's order; the reference orders them by bytes.
-func TestKeystoneV1CaseOrder(t *testing.T) {
+// TestV1CaseOrder: keystone's Ec2Signer sorts version 1 names stably by
+// their lowercased form, so names equal but for case keep the order they
+// are received in; so does the reference. The reference's URL writes them
+// in the order it signed them, so it verifies, under the reference and
+// keystone; the same names and signature in another order do not.
+func TestV1CaseOrder(t *testing.T) {
 	creds := sigconform.Credentials{AccessKey: "AK", SecretKey: "SK"}
 	in := sigconform.Input{Credentials: creds,
 		Request: sigconform.Request{Method: "GET", URL: "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=2011-10-03T15:19:30Z"},
 		Context: sigconform.Context{SignatureVersion: "1", Time: "2011-10-03T15:19:30Z"}}
-	res, err := Scheme.Sign(in, V1CaseOrderAsGiven)
+	res, err := Scheme.Sign(in, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// As boto and keystoneclient send it: the parameters in the order
-	// given, the signature appended.
-	sent := in
-	sent.Request.URL = "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=2011-10-03T15%3A19%3A30Z&AWSAccessKeyId=AK&SignatureVersion=1&Signature=" + Encode(res.Signature)
-	if v := Scheme.Verify(sent, Keystone); !v.Accept {
-		t.Errorf("keystone refuses the request signed in its own order: %+v", v)
+	if got, want := stage(t, res), "AWSAccessKeyIdAKfoo1Foo2FOO3SignatureVersion1Timestamp2011-10-03T15:19:30Z"; got != want {
+		t.Errorf("string_to_sign %q, want %q", got, want)
 	}
-	if v := Scheme.Verify(sent, ""); v.Accept || v.Reason != sigconform.BadSignature {
-		t.Errorf("reference: %+v, want bad-signature", v)
+	// Byte order puts the foo names at places 2, 3 and 6 (FOO, Foo, foo);
+	// they take them in the order signed.
+	sig := Encode(res.Signature)
+	if want := "https://example.com/?AWSAccessKeyId=AK&foo=1&Foo=2&SignatureVersion=1&Timestamp=2011-10-03T15%3A19%3A30Z&FOO=3&Signature=" + sig; res.URL != want {
+		t.Errorf("URL\n got %s\nwant %s", res.URL, want)
+	}
+	for name, url := range map[string]string{
+		"the reference's URL": res.URL,
+		// As boto and keystoneclient send it: the parameters in the
+		// order given, the signature appended.
+		"boto's order": "https://example.com/?foo=1&Foo=2&FOO=3&Timestamp=2011-10-03T15%3A19%3A30Z&AWSAccessKeyId=AK&SignatureVersion=1&Signature=" + sig,
+	} {
+		sent := in
+		sent.Request.URL = url
+		for _, variant := range []string{"", Keystone} {
+			if v := Scheme.Verify(sent, variant); !v.Accept {
+				t.Errorf("%s: verifier %q refuses it: %+v", name, variant, v)
+			}
+		}
+	}
+	// The same parameters in byte order: FOO3Foo2foo1 is another string.
+	sent := in
+	sent.Request.URL = "https://example.com/?AWSAccessKeyId=AK&FOO=3&Foo=2&SignatureVersion=1&Timestamp=2011-10-03T15%3A19%3A30Z&foo=1&Signature=" + sig
+	for _, variant := range []string{"", Keystone} {
+		if v := Scheme.Verify(sent, variant); v.Accept || v.Reason != sigconform.BadSignature {
+			t.Errorf("reordered, verifier %q: %+v, want bad-signature", variant, v)
+		}
 	}
 }

@@ -29,7 +29,10 @@
 // Context.SignatureVersion "0" or "1" selects them; both are HMAC-SHA1 and
 // send no SignatureMethod. Version 1 signs the parameters (all but
 // Signature) sorted by name without regard to case, each name immediately
-// followed by its value, unencoded. Version 0 signs Action followed by
+// followed by its value, unencoded. The sort is stable, as Python's sort by
+// the lowercased name is, so names equal but for case (foo, Foo, FOO) keep
+// the order they are listed in: the request's, then the authentication
+// parameters the signer adds. Version 0 signs Action followed by
 // Timestamp. Both follow keystoneclient's Ec2Signer._calc_signature_1 and
 // _calc_signature_0, the only verifier of them still maintained.
 //
@@ -45,7 +48,11 @@
 // &Signature=<Encode(signature)> appended. For POST, Result.URL is the URL
 // unchanged: the parameters and the Signature travel in the body, which the
 // shared Result type has no field for; the body is
-// CanonicalQuery(params)+"&Signature="+Encode(signature).
+// CanonicalQuery(params)+"&Signature="+Encode(signature). Under version 1,
+// names equal but for case are written among themselves in the order they
+// were signed in (each group keeping the places byte order gives it), so
+// that a verifier reading them in the order received signs them in that
+// order too.
 //
 // # Verifying
 //
@@ -89,9 +96,6 @@ const (
 	HostAsWritten = "host-as-written"
 	// Keystone verifies as OpenStack keystone's /v3/ec2tokens does.
 	Keystone = "keystone"
-	// V1CaseOrderAsGiven keeps version 1 names equal but for case in the
-	// order the request lists them.
-	V1CaseOrderAsGiven = "v1-case-order-as-given"
 	// PathDecoded signs the percent-decoded path.
 	PathDecoded = "path-decoded"
 	// SecurityTokenUnsigned leaves the session token out of the parameters.
@@ -126,16 +130,6 @@ func (scheme) Stages() []string { return []string{StageStringToSign} }
 // variants are ordered from the narrowest behaviour to the broadest: a
 // diagnosis names the first whose signature matches.
 var variants = []sigconform.Variant{
-	{
-		Name: V1CaseOrderAsGiven,
-		Summary: "version 1: names equal but for case (foo, Foo, FOO) keep the order the request lists them in, as Python's stable sort by the lowercased name leaves them; " +
-			"the reference breaks the tie by byte order (FOO, Foo, foo) and writes its URL in that order",
-		Refs: []string{
-			"boto 2.49.0 (Debian python3-boto 2.49.0-4.1):boto/auth.py:909-911 (QuerySignatureV1AuthHandler._calc_signature: keys.sort(key=lambda x: x.lower())); shown by adapter boto (versions/v1-keys-differing-in-case)",
-			"python-keystoneclient 5.0.1:keystoneclient/contrib/ec2/utils.py:122-129 (Ec2Signer._calc_signature_1: keys.sort(key=six.text_type.lower)); shown by adapter keystoneclient (versions/v1-keys-differing-in-case)",
-		},
-		Signs: true,
-	},
 	{
 		Name:    TildeEncoded,
 		Summary: "encodes ~ as %7E (RFC 2396 style) in the canonical query string; AWS rejects the signature",

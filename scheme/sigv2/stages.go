@@ -52,34 +52,15 @@ func stringToSignV2(method, host, path string, params []Param, plus, tilde bool)
 }
 
 // StringToSignV1 is version 1's string to sign, as keystoneclient's
-// Ec2Signer._calc_signature_1 and boto's QuerySignatureV1AuthHandler build
-// it: every parameter but Signature, sorted by name without regard to case,
-// each name followed directly by its value, nothing between them, nothing
-// encoded. Names equal but for case keep byte order, so the result does not
-// depend on the order the request listed them in.
+// Ec2Signer._calc_signature_1 (the verifier keystone uses) and boto's
+// QuerySignatureV1AuthHandler build it: every parameter but Signature,
+// sorted by name without regard to case, each name followed directly by its
+// value, nothing between them, nothing encoded. The sort is Python's stable
+// sort by the lowercased name, so names equal but for case keep the order
+// params lists them in: for the signer, the request's parameters in the
+// order the request gives them, then the authentication parameters the
+// signer adds; for the verifier, the order received.
 func StringToSignV1(params []Param) string {
-	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
-	slices.SortStableFunc(ps, func(a, b Param) int {
-		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-	var b strings.Builder
-	for _, p := range ps {
-		b.WriteString(p.Name)
-		b.WriteString(p.Value)
-	}
-	return b.String()
-}
-
-// stringToSignV1AsGiven is version 1's string to sign as Python's stable
-// sort by the lowercased name leaves it: names equal but for case keep the
-// order the parameters are listed in (the request's, then the
-// authentication parameters the signer added), as boto's
-// QuerySignatureV1AuthHandler and keystoneclient's Ec2Signer do over a dict
-// built from the request.
-func stringToSignV1AsGiven(params []Param) string {
 	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
 	slices.SortStableFunc(ps, func(a, b Param) int {
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))

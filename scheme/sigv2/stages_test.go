@@ -66,6 +66,30 @@ func TestCanonicalQuery(t *testing.T) {
 	}
 }
 
+// TestSentQuery: the query the signer writes is the canonical one, except
+// that version 1 names equal but for case take the places byte order gives
+// their group in the order they are listed (the order StringToSignV1 signs).
+func TestSentQuery(t *testing.T) {
+	tests := []struct {
+		name, version string
+		in            []Param
+		want          string
+	}{
+		{"version 2: byte order", Version2, []Param{{"foo", "1"}, {"FOO", "3"}}, "FOO=3&foo=1"},
+		{"version 1 without ties: byte order", Version1, []Param{{"b", "2"}, {"A", "1"}}, "A=1&b=2"},
+		// Byte order FOO, Zed, b, foo: the foo group's places 1 and 4
+		// take foo then FOO.
+		{"version 1 ties as listed", Version1, []Param{{"b", "1"}, {"foo", "1"}, {"Zed", "z"}, {"FOO", "3"}, {"Signature", "x"}},
+			"foo=1&Zed=z&b=1&FOO=3"},
+		{"version 1 ties already in byte order", Version1, []Param{{"FOO", "3"}, {"foo", "1"}}, "FOO=3&foo=1"},
+	}
+	for _, tt := range tests {
+		if got := sentQuery(tt.in, tt.version, false, false); got != tt.want {
+			t.Errorf("%s: sentQuery = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestParseQuery(t *testing.T) {
 	got, err := ParseQuery("a=1&b=x+y&c=%2B&&d&e=")
 	if err != nil {
@@ -106,7 +130,9 @@ func TestStringToSignV1(t *testing.T) {
 	}{
 		{"concatenated, Signature left out", []Param{{"b", "2"}, {"A", "1"}, {"Signature", "x"}}, "A1b2"},
 		{"case-insensitive order", []Param{{"Zeta", "z"}, {"alpha", "a"}, {"Beta", "b"}}, "alphaaBetabZetaz"},
-		{"ties in byte order", []Param{{"a", "1"}, {"A", "2"}}, "A2a1"},
+		{"ties as listed", []Param{{"a", "1"}, {"A", "2"}}, "a1A2"},
+		{"ties as listed, reversed", []Param{{"A", "2"}, {"a", "1"}}, "A2a1"},
+		{"ties among others", []Param{{"b", "1"}, {"FOO", "3"}, {"a", "0"}, {"foo", "1"}, {"Foo", "2"}}, "a0b1FOO3foo1Foo2"},
 		{"values unencoded", []Param{{"A", "x y&z"}}, "Ax y&z"},
 		// keystoneclient test_generate_1's parameters.
 		{"keystoneclient", []Param{{"SignatureVersion", "1"}, {"AWSAccessKeyId", "966afbde20b84200ae4e62e09acf46b2"}},

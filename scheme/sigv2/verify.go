@@ -171,8 +171,9 @@ func verifyKeystone(in sigconform.Input, req *request) sigconform.Verdict {
 	var v sigconform.Verdict
 	for _, host := range hosts {
 		// Ec2Signer._calc_signature_1 sorts the dict keys it is given
-		// (the request's, in order) stably by their lowercased names.
-		sts, err := options{v1AsGiven: true}.stringToSign(c.version, host, req, params)
+		// (the request's, in order) stably by their lowercased names, as
+		// the reference does.
+		sts, err := options{}.stringToSign(c.version, host, req, params)
 		if err != nil {
 			return sigconform.Rejected(sigconform.Malformed, err.Error())
 		}
