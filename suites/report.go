@@ -226,9 +226,22 @@ func (r *Report) Groups() []Group {
 	}
 	// Divergences first, then breakage, then skips: what the
 	// implementation got wrong matters more than what it did not try.
-	rank := map[Status]int{Fail: 0, Broken: 1, Skip: 2}
+	// Cases not run after the implementation broke come after the
+	// breakage that stopped them.
+	rank := func(g Group) int {
+		c := g.Cases[0]
+		switch {
+		case c.Status == Fail:
+			return 0
+		case c.Status == Broken && !strings.HasPrefix(c.Error, notRun):
+			return 1
+		case c.Status == Broken:
+			return 2
+		}
+		return 3
+	}
 	slices.SortStableFunc(out, func(a, b Group) int {
-		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(rank[a.Cases[0].Status], rank[b.Cases[0].Status]), cmp.Compare(len(b.Cases), len(a.Cases)))
+		return cmp.Or(cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(rank(a), rank(b)), cmp.Compare(len(b.Cases), len(a.Cases)))
 	})
 	return out
 }

@@ -78,7 +78,7 @@ func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
 		var res CaseResult
 		if r.MaxBroken > 0 && broken >= r.MaxBroken {
 			res = newResult(c)
-			res.Status, res.Error = Broken, fmt.Sprintf("not run after %d broken cases", broken)
+			res.Status, res.Error = Broken, fmt.Sprintf("%s %d broken cases", notRun, broken)
 		} else {
 			res = r.runCase(ctx, c)
 			if res.Status == Broken {
@@ -125,6 +125,9 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) CaseResult {
 	}
 	return res
 }
+
+// notRun starts the error of a case not tried after MaxBroken.
+const notRun = "not run after"
 
 func newResult(c *vectors.Case) CaseResult {
 	return CaseResult{

@@ -75,7 +75,11 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := sigconform.Input{Scheme: name, Credentials: sigconform.Credentials{SecretKey: secret}, Request: req}
 	ref, err := ex.Explain(in, "")
 	if err != nil {
-		return fail("%s: %v", name, scrub(err.Error(), secret))
+		msg := scrub(err.Error(), secret)
+		if !strings.HasPrefix(msg, name+":") {
+			msg = name + ": " + msg
+		}
+		return fail("%s", msg)
 	}
 	w := &bytes.Buffer{}
 	defer func() { _, _ = stdout.Write([]byte(scrub(w.String(), secret))) }()
@@ -136,8 +140,12 @@ func scrub(s, secret string) string {
 	if secret == "" {
 		return s
 	}
-	s = strings.ReplaceAll(s, secret, "<secret>")
-	return strings.ReplaceAll(s, url.QueryEscape(secret), "<secret>")
+	// Also the forms a canonical string may hold it in: percent-encoded,
+	// and lowercased as CloudStack's command string is.
+	for _, form := range []string{secret, url.QueryEscape(secret), strings.ToLower(secret), strings.ToLower(url.QueryEscape(secret))} {
+		s = strings.ReplaceAll(s, form, "<secret>")
+	}
+	return s
 }
 
 func readSecret(env, file string) (string, error) {
@@ -170,13 +178,18 @@ func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 	var text string
 	switch {
 	case arg == "-":
-		b, err := io.ReadAll(io.LimitReader(stdin, 1<<20))
+		b, err := readAtMost(stdin, "standard input")
 		if err != nil {
 			return sigconform.Request{}, err
 		}
 		text = string(b)
 	case strings.HasPrefix(arg, "@"):
-		b, err := os.ReadFile(arg[1:])
+		f, err := os.Open(arg[1:])
+		if err != nil {
+			return sigconform.Request{}, err
+		}
+		defer f.Close()
+		b, err := readAtMost(f, arg[1:])
 		if err != nil {
 			return sigconform.Request{}, err
 		}
@@ -189,6 +202,21 @@ func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 		return sigconform.Request{Method: "GET", URL: trimmed}, nil
 	}
 	return parseRawRequest(text)
+}
+
+// maxRequest bounds what explain reads: a request larger than this is
+// refused rather than cut, which would change its verdict.
+const maxRequest = 16 << 20
+
+func readAtMost(r io.Reader, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxRequest+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxRequest {
+		return nil, fmt.Errorf("%s holds more than %d MiB: not a request explain reads", name, maxRequest>>20)
+	}
+	return b, nil
 }
 
 // parseRawRequest reads a raw HTTP/1.x request as a person would paste it:

@@ -80,7 +80,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		return fail("give your access key with -access-key")
 	}
 	if *rate <= 0 || *rate > 1000 {
-		return fail("-rate must be between 0 and 1000 requests per second")
+		return fail("-rate must be more than 0 and at most 1000 requests per second")
 	}
 	if *maxN < 1 {
 		return fail("-max must be at least 1")
@@ -131,6 +131,11 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		if err := os.WriteFile(*reportJSON, []byte(scrubKeys(b.String(), creds)), 0o644); err != nil {
 			return fail("%v", err)
 		}
+	}
+	// A probe that sent nothing checked nothing: that is not a pass.
+	if len(results) == 0 {
+		fmt.Fprintln(stderr, "conform probe: no request was sent, so nothing was checked (see the skipped vectors above)")
+		return 2
 	}
 	if rep.Conformant {
 		return 0
