@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/scheme"
@@ -16,25 +17,31 @@ import (
 func CheckSet(set *vectors.Set) error {
 	var errs []error
 	for _, c := range set.Cases() {
+		said := map[string]bool{}
 		bad := func(format string, args ...any) {
-			errs = append(errs, &vectors.Error{File: c.File, Line: c.Line, Column: c.Column, ID: c.ID, Msg: fmt.Sprintf(format, args...)})
+			msg := fmt.Sprintf(format, args...)
+			if said[msg] {
+				return // one line per problem, however often the case repeats it
+			}
+			said[msg] = true
+			errs = append(errs, &vectors.Error{File: c.File, Line: c.Line, Column: c.Column, ID: c.ID, Msg: msg})
 		}
 		s, ok := scheme.Lookup(c.Scheme())
 		if !ok {
-			bad("unknown scheme %q (known: %v)", c.Scheme(), scheme.Names())
+			bad("unknown scheme %q (known: %s)", c.Scheme(), strings.Join(scheme.Names(), ", "))
 			continue
 		}
 		outcomes := []vectors.Outcome{c.Expected}
 		for _, v := range c.Variants {
 			outcomes = append(outcomes, v.Outcome)
 			if _, ok := sigconform.LookupVariant(s, v.Name); !ok {
-				bad("%s has no variant %q (known: %v)", s.Name(), v.Name, variantNames(s))
+				bad("%s has no variant %q (known: %s)", s.Name(), v.Name, strings.Join(variantNames(s), ", "))
 			}
 		}
 		for _, o := range outcomes {
 			for _, st := range o.Stages {
 				if !slices.Contains(s.Stages(), st.Name) {
-					bad("%s has no stage %q (known: %v)", s.Name(), st.Name, s.Stages())
+					bad("%s has no stage %q (known: %s)", s.Name(), st.Name, strings.Join(s.Stages(), ", "))
 				}
 			}
 		}

@@ -239,7 +239,10 @@ func syntaxError(name string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	e := &Error{File: name, Msg: "invalid YAML: " + msg}
 	if sub := yamlLine.FindStringSubmatch(msg); sub != nil {
+		// yaml.v3 counts lines from 0 in syntax errors (and from 1 in
+		// decoding errors).
 		e.Line, _ = strconv.Atoi(sub[1])
+		e.Line++
 		e.Msg = "invalid YAML: " + strings.Replace(msg, sub[0], "", 1)
 		lines := strings.Split(string(data), "\n")
 		for i := min(e.Line, len(lines)) - 1; i >= 0; i-- {

@@ -38,7 +38,7 @@ func TestParseRefusesMalformedFiles(t *testing.T) {
 		{"unknown-field.yaml", []string{"unknown-field.yaml:13:7", "case zstack/bad/unknown-field", `unknown field "header"`}},
 		{"duplicate-id.yaml", []string{"duplicate-id.yaml:12:5", "case zstack/bad/twice", "duplicate id: first defined at", "duplicate-id.yaml:5:5"}},
 		{"missing-source.yaml", []string{"missing-source.yaml:5:5", "case zstack/bad/no-source", "missing source"}},
-		{"bad-yaml.yaml", []string{"bad-yaml.yaml:13", "case zstack/bad/broken-quote", "invalid YAML"}},
+		{"bad-yaml.yaml", []string{"bad-yaml.yaml:14", "case zstack/bad/broken-quote", "invalid YAML"}},
 		{"missing-expected.yaml", []string{"missing-expected.yaml:11:5", "case zstack/bad/no-signature", "needs a signature"}},
 		{"wrong-type.yaml", []string{"wrong-type.yaml:11", "case zstack/bad/wrong-type", "cannot unmarshal"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:8:5", "case zstack/bad/no-refs", "needs refs"}},
