@@ -19,6 +19,11 @@ import (
 // it is either a bug in the reference or a behaviour to name as a variant.
 const investigatingName = "investigating.txt"
 
+// lineageName lists, one per line as "<implementation>, <implementation>...
+// TAB <evidence>", implementations that share code and so do not count as
+// independent of one another: agreement among them counts once.
+const lineageName = "lineage.txt"
+
 // outcome is one implementation's result on one case.
 type outcome struct {
 	impl   string
@@ -31,7 +36,24 @@ type crossChecker struct {
 	byID      map[string][]outcome
 	impls     int
 	ack       []ackLine
+	lineage   [][]string // implementation name prefixes that share code
 	surprises []string
+}
+
+// independent counts the confirmers that do not share a lineage.
+func (cc *crossChecker) independent(confirmed []string) int {
+	groups := map[string]bool{}
+	for _, impl := range confirmed {
+		key := impl
+		for i, l := range cc.lineage {
+			if slices.ContainsFunc(l, func(p string) bool { return strings.HasPrefix(impl, p) }) {
+				key = fmt.Sprintf("lineage %d", i)
+				break
+			}
+		}
+		groups[key] = true
+	}
+	return len(groups)
 }
 
 type ackLine struct{ impl, pattern string }
@@ -84,6 +106,21 @@ func loadReports(dir string) (*crossChecker, error) {
 			cc.ack = append(cc.ack, ackLine{f[0], f[1]})
 		}
 	}
+	if b, err := os.ReadFile(filepath.Join(dir, lineageName)); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			names, _, _ := strings.Cut(l, "\t")
+			var group []string
+			for _, n := range strings.Split(names, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					group = append(group, n)
+				}
+			}
+			cc.lineage = append(cc.lineage, group)
+		}
+	}
 	return cc, nil
 }
 
@@ -119,18 +156,20 @@ func (cc *crossChecker) mark(f *vectors.File) {
 			}
 		}
 		slices.Sort(confirmed)
-		if len(confirmed) >= 2 {
+		if cc.independent(confirmed) >= 2 {
 			c.Source, c.CheckedBy, c.Unchecked = vectors.CrossChecked, confirmed, ""
 			continue
 		}
 		var why []string
-		switch len(confirmed) {
-		case 0:
+		switch {
+		case len(confirmed) == 0:
 			if len(differ)+len(skipped) > 0 {
 				why = append(why, "no independent implementation reproduced it")
 			}
-		case 1:
+		case len(confirmed) == 1:
 			why = append(why, "reproduced by "+confirmed[0]+" only")
+		default:
+			why = append(why, "reproduced only by implementations that share code: "+strings.Join(confirmed, ", "))
 		}
 		if len(differ) > 0 {
 			why = append(why, "differs: "+strings.Join(differ, ", "))

@@ -92,3 +92,24 @@ func TestCrossCheckSurprises(t *testing.T) {
 		t.Fatalf("acknowledged divergence still fails: %v", cc.surprises)
 	}
 }
+
+// Implementations that share code count once.
+func TestCrossCheckLineage(t *testing.T) {
+	dir := t.TempDir()
+	pass := suites.CaseResult{ID: "s/t/one", Status: suites.Pass, Expected: "SIG1"}
+	writeReport(t, dir, "alpha 1.0", pass)
+	writeReport(t, dir, "beta 2.0", pass)
+	if err := os.WriteFile(filepath.Join(dir, lineageName), []byte("alpha, beta\tbeta was copied from alpha\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cc, err := loadReports(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &vectors.File{Cases: []vectors.Case{genCase("s/t/one", "SIG1")}}
+	cc.mark(f)
+	c := f.Cases[0]
+	if c.Source != vectors.Generated || c.Unchecked != "reproduced only by implementations that share code: alpha 1.0, beta 2.0" {
+		t.Fatalf("got %s %q", c.Source, c.Unchecked)
+	}
+}
