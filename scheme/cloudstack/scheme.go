@@ -145,7 +145,7 @@ var variants = []sigconform.Variant{
 		Name:    UnencodedValues,
 		Summary: "Puts the values into the command string without URL-encoding them, as hand-rolled clients do; differs whenever a value holds anything but A-Z a-z 0-9 . - * _.",
 		Refs: []string{
-			"Scala CloudStack client blog post (shared/seeds/004: key + '=' + value concatenated, then toLowerCase)",
+			"https://qiita.com/bmj0114/items/be30f2f8e10f87c7ae19 (\"Scala: HMAC SHA-1 Hashing and Base64 Encording for CloudStack API Authentication\": key + '=' + value concatenated unencoded, then toLowerCase; shared/seeds/004)",
 		},
 		Signs: true,
 	},
