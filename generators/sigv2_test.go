@@ -1,54 +1,17 @@
 package generators
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/scheme/schemetest"
 	"github.com/sigconform/sigconform/scheme/sigv2"
 	"github.com/sigconform/sigconform/vectors"
 )
 
-// sigv2Marshalled runs the generator and marshals its files.
-func sigv2Marshalled(t *testing.T) ([]*vectors.File, map[string][]byte) {
-	t.Helper()
-	files, err := sigv2Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, f := range files {
-		b, err := vectors.Marshal(f)
-		if err != nil {
-			t.Fatalf("%s: %v", f.Path, err)
-		}
-		out[f.Path] = b
-	}
-	return files, out
-}
-
 func TestSigv2Generator(t *testing.T) {
-	files, marshalled := sigv2Marshalled(t)
-	fsys := fstest.MapFS{}
-	for _, f := range files {
-		data := marshalled[f.Path]
-		back, err := vectors.Parse(f.Path, data)
-		if err != nil {
-			t.Fatalf("round trip: %v", err)
-		}
-		if len(back.Cases) != len(f.Cases) {
-			t.Errorf("%s: %d cases after the round trip, %d before", f.Path, len(back.Cases), len(f.Cases))
-		}
-		fsys[f.Path] = &fstest.MapFile{Data: data}
-	}
-	set, err := vectors.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, set := loadGenerated(t, sigv2Files)
 
 	// Every class claimed has cases of the kinds it is claimed for ("get"
 	// tags only verify cases, whose request shape it names).
@@ -122,8 +85,6 @@ func TestSigv2Generator(t *testing.T) {
 			}
 		}
 	}
-
-	schemetest.RunSet(t, sigv2.Scheme, set)
 }
 
 // sigv2SentRequest is the request a sign case's signer sends, when the
@@ -141,17 +102,4 @@ func sigv2SentRequest(c *vectors.Case) (sigconform.Request, bool) {
 	}
 	req.Body = lines[3] + "&Signature=" + sigv2.Encode(c.Expected.Signature)
 	return req, true
-}
-
-func TestSigv2Deterministic(t *testing.T) {
-	_, a := sigv2Marshalled(t)
-	_, b := sigv2Marshalled(t)
-	if len(a) != len(b) {
-		t.Fatalf("%d files, then %d", len(a), len(b))
-	}
-	for path, data := range a {
-		if !bytes.Equal(data, b[path]) {
-			t.Errorf("%s differs between two runs", path)
-		}
-	}
 }
