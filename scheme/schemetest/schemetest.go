@@ -106,3 +106,78 @@ func SignCases(t *testing.T, scheme string) []*vectors.Case {
 	}
 	return out
 }
+
+// Explain checks that s's Explain identifies each signing variant: every
+// sampled case is signed with the reference and with each signing variant,
+// sent, and taken apart as conform explain does (no access key, no clock).
+// Explain must find the signature the request carries; the variant's
+// explanation must recompute it, stage by stage; the reference's
+// explanation must be the reference's signature; and the two must match
+// exactly when the reference verifier accepts the request, expiry aside.
+//
+// verifierClock, when not nil, gives the verifier's clock for a request
+// whose case sets none (ZStack's server checks the Date it is sent);
+// otherwise the case's own context is used. A request the server refuses before it looks at the
+// signature (a missing parameter) has nothing to explain and is passed
+// over.
+func Explain(t *testing.T, s interface {
+	sigconform.Scheme
+	sigconform.Explainer
+}, verifierClock func(sigconform.Request) string) {
+	t.Helper()
+	names := []string{""}
+	for _, v := range s.Variants() {
+		if v.Signs {
+			names = append(names, v.Name)
+		}
+	}
+	for _, c := range SignCases(t, s.Name()) {
+		in := c.Input()
+		ref, err := s.Sign(in, "")
+		if err != nil {
+			t.Errorf("%s: Sign: %v", c.ID, err)
+			continue
+		}
+		for _, name := range names {
+			res, err := s.Sign(in, name)
+			if err != nil {
+				t.Errorf("%s %q: Sign: %v", c.ID, name, err)
+				continue
+			}
+			check := in
+			check.Request = res.Apply(in.Request)
+			if verifierClock != nil && check.Context.Time == "" {
+				if now := verifierClock(check.Request); now != "" {
+					check.Context.Time = now
+				}
+			}
+			verdict := s.Verify(check, "")
+			signed := sigconform.Input{Scheme: in.Scheme, Request: check.Request,
+				Credentials: sigconform.Credentials{SecretKey: in.Credentials.SecretKey}}
+			got, err := s.Explain(signed, "")
+			if err != nil {
+				if verdict.Reason != sigconform.MissingParameter {
+					t.Errorf("%s %q: Explain: %v", c.ID, name, err)
+				}
+				continue
+			}
+			if got.Given != res.Signature {
+				t.Errorf("%s %q: Given = %q, the request carries %q", c.ID, name, got.Given, res.Signature)
+			}
+			if got.Signature != ref.Signature || !slices.Equal(got.Stages, ref.Stages) {
+				t.Errorf("%s %q: reference explanation %+v, reference signs %+v", c.ID, name, got, ref)
+			}
+			vx, err := s.Explain(signed, name)
+			if err != nil {
+				t.Errorf("%s %q: Explain as the variant: %v", c.ID, name, err)
+				continue
+			}
+			if vx.Signature != got.Given || vx.Given != got.Given || !slices.Equal(vx.Stages, res.Stages) {
+				t.Errorf("%s %q: variant explanation %+v, the variant signed %+v", c.ID, name, vx, res)
+			}
+			if verdict.Reason != sigconform.Expired && verdict.Accept != (got.Given == got.Signature) {
+				t.Errorf("%s %q: Verify %+v, but Given %q, Signature %q", c.ID, name, verdict, got.Given, got.Signature)
+			}
+		}
+	}
+}
