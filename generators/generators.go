@@ -231,12 +231,6 @@ func verdictOutcome(v sigconform.Verdict) vectors.Outcome {
 	return vectors.Outcome{Verdict: vectors.Reject, Reason: v.Reason}
 }
 
-// Signed returns the request as the signer sent it: in's request with the
-// signed URL and the headers the signer set.
-func Signed(in sigconform.Input, r sigconform.Result) sigconform.Request {
-	return r.Apply(in.Request)
-}
-
 // SetHeader replaces the value of the header named name (compared without
 // regard to case) or appends the header.
 func SetHeader(hs []sigconform.Header, name, value string) []sigconform.Header {

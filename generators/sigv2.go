@@ -807,7 +807,7 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 	add("port-signed-without-port", "signed-without-port", "a request to port 8773 signed without the port, as boto 2 does", []string{"get", "host"},
 		reject(sigconform.BadSignature),
 		"OpenStack keystone retries without the port, for boto 2 and other such clients, and accepts; AWS-style verifiers refuse.",
-		"Signed by the host-without-port variant.", sigconform.Input{Credentials: port.Credentials, Context: port.Context, Request: Signed(port, portRes)})
+		"Signed by the host-without-port variant.", sigconform.Input{Credentials: port.Credentials, Context: port.Context, Request: portRes.Apply(port.Request)})
 	plus, err := valid("encoded", sigv2Get(sigv2Endpoint+"?"+q("Value", "a b~c"), sigv2SHA256))
 	if err != nil {
 		return err

@@ -890,7 +890,7 @@ func sigv4VariantSigned(b *Builder, base sigv4VerifyBase, v Valid, variant, tamp
 	if err != nil {
 		return fmt.Errorf("%s: %w", base.name, err)
 	}
-	in.Request = Signed(in, res)
+	in.Request = res.Apply(in.Request)
 	want := sigconform.Rejected(sigconform.BadSignature, "")
 	notes := "Signed by the " + variant + " variant."
 	if res.Signature == v.Result.Signature || variant == sigv4.SessionTokenUnsigned {

@@ -28,7 +28,7 @@ func NewValid(s sigconform.Scheme, name, title string, in sigconform.Input) (Val
 	if err != nil {
 		return Valid{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return Valid{Name: name, Title: title, In: in, Result: res, Sent: Signed(in, res)}, nil
+	return Valid{Name: name, Title: title, In: in, Result: res, Sent: res.Apply(in.Request)}, nil
 }
 
 // Input is the verifier's input for the request as sent, checked at the

@@ -219,7 +219,7 @@ func (p *planner) base(c *vectors.Case) (base, error) {
 	if err != nil {
 		return base{}, fmt.Errorf("the reference cannot sign it for the target: %v", err)
 	}
-	pr, err := p.probe(c.ID, "valid", generators.Signed(in, res))
+	pr, err := p.probe(c.ID, "valid", res.Apply(in.Request))
 	if err != nil {
 		return base{}, err
 	}
@@ -257,7 +257,7 @@ func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error
 // tamper makes the tampered copies of b.
 func (p *planner) tamper(b base) []Probe {
 	id := b.probe.Case
-	sent := generators.Signed(b.in, b.res)
+	sent := b.res.Apply(b.in.Request)
 	v := generators.Valid{Name: id, In: b.in, Result: b.res, Sent: sent}
 	sig := b.res.Signature
 	var out []Probe
@@ -294,7 +294,7 @@ func (p *planner) tamper(b base) []Probe {
 		add("other-secret", v.WithSignature(res.Signature).Request)
 	}
 	if in, res, ok := resign(func(in *sigconform.Input) { in.Credentials.AccessKey = "SIGCONFORMPROBEUNKNOWNKEY" }); ok {
-		add("unknown-key", generators.Signed(in, res))
+		add("unknown-key", res.Apply(in.Request))
 	}
 	added := sent
 	added.URL = EditQuery(sent.URL, func(ts []string) []string { return append(ts, "sigconformprobe=1") })
@@ -303,7 +303,7 @@ func (p *planner) tamper(b base) []Probe {
 		add("param-removed", removed)
 	}
 	if in, res, ok := resign(p.expire); ok {
-		add("expired", generators.Signed(in, res))
+		add("expired", res.Apply(in.Request))
 	}
 	if req, ok := p.strip(sent, true); ok {
 		add("no-signature", req)
