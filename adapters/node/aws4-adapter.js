@@ -16,21 +16,11 @@
 // untouched. An X-Amz-Date header on the request is passed through and aws4
 // uses it as it is (prepareRequest), as it does for any caller.
 
-const { serve, splitURL, headerValue, parseTime } = require('./common');
+const { serve, splitURL, headerValue, parseTime, pinnableClock } = require('./common');
 
 // --- pinned clock ---------------------------------------------------------
-const RealDate = Date;
-let pinnedMillis = null;
-class PinnedDate extends RealDate {
-  constructor(...args) {
-    if (args.length === 0 && pinnedMillis !== null) super(pinnedMillis);
-    else super(...args);
-  }
-  static now() {
-    return pinnedMillis !== null ? pinnedMillis : RealDate.now();
-  }
-}
-globalThis.Date = PinnedDate;
+// Before requiring the library, which may keep a reference to Date.
+const clock = pinnableClock();
 
 const aws4 = require('aws4');
 const AWS4_VERSION = require('aws4/package.json').version;
@@ -77,11 +67,11 @@ function sign(req) {
 
   const hasAmzDate = headerValue(r.headers, 'X-Amz-Date') !== undefined;
   if (ctx.time) {
-    pinnedMillis = parseTime(ctx.time);
+    clock.pin(parseTime(ctx.time));
   } else if (!hasAmzDate || presign) {
     return unsupported('no context.time to pin the clock to');
   } else {
-    pinnedMillis = null;
+    clock.pin(null);
   }
 
   let u;
@@ -140,7 +130,7 @@ function sign(req) {
     sts = signer.stringToSign();
     signed = signer.sign();
   } finally {
-    pinnedMillis = null;
+    clock.pin(null);
   }
 
   let signature;

@@ -93,4 +93,26 @@ function parseTime(rfc3339) {
   return t;
 }
 
-module.exports = { PROTOCOL, serve, splitURL, headerValue, parseTime };
+// clock replaces the global Date constructor, once, so that `new Date()`
+// without arguments and Date.now() read a pinned time while one is set
+// (clock.pin(millis)) and the real clock otherwise (clock.pin(null)); every
+// other use of Date is untouched. Libraries that read the clock this way
+// are pinned to the vector's time without patching their code. Call it
+// before requiring the library, which may keep a reference to Date.
+function pinnableClock() {
+  const RealDate = Date;
+  let pinned = null;
+  class PinnedDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0 && pinned !== null) super(pinned);
+      else super(...args);
+    }
+    static now() {
+      return pinned !== null ? pinned : RealDate.now();
+    }
+  }
+  globalThis.Date = PinnedDate;
+  return { pin(millis) { pinned = millis; }, RealDate };
+}
+
+module.exports = { PROTOCOL, serve, splitURL, headerValue, parseTime, pinnableClock };

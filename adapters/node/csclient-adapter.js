@@ -29,21 +29,12 @@
 //
 // csclient does not expose the command string, so no stage is reported.
 
-const { serve, splitURL } = require('./common');
+const { serve, splitURL, pinnableClock } = require('./common');
 
-// --- pinned clock (mode A only) --------------------------------------------
-const RealDate = Date;
-let pinnedMillis = null;
-class PinnedDate extends RealDate {
-  constructor(...args) {
-    if (args.length === 0 && pinnedMillis !== null) super(pinnedMillis);
-    else super(...args);
-  }
-  static now() {
-    return pinnedMillis !== null ? pinnedMillis : RealDate.now();
-  }
-}
-globalThis.Date = PinnedDate;
+// --- pinned clock ---------------------------------------------------------
+// Before requiring the library, which may keep a reference to Date.
+const clock = pinnableClock();
+const RealDate = clock.RealDate;
 
 const CloudStackClient = require('csclient');
 const VERSION = require('csclient/package.json').version;
@@ -147,11 +138,11 @@ function sign(req) {
     const base = u.scheme + '://' + u.authority + (u.path || '/') + '?';
     const client = new CloudStackClient({ baseUrl: base, apiKey, secretKey, http });
     const p = Object.assign({}, params);
-    pinnedMillis = RealDate.parse(m[1] + 'Z') - 5 * 60 * 1000;
+    clock.pin(RealDate.parse(m[1] + 'Z') - 5 * 60 * 1000);
     try {
       client.executeSync(params.command, p, () => {});
     } finally {
-      pinnedMillis = null;
+      clock.pin(null);
     }
     if (http.sent.length !== 1) return { error: 'csclient sent ' + http.sent.length + ' requests' };
     const o = http.sent[0];
