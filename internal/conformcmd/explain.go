@@ -304,3 +304,16 @@ func detectScheme(req sigconform.Request) (string, error) {
 	}
 	return "", errors.New("cannot tell the scheme: no Authorization header of a known scheme and no known signature parameters")
 }
+
+// lookupScheme is the reference scheme -scheme names, for the commands that
+// need one.
+func lookupScheme(name string) (sigconform.Scheme, error) {
+	if name == "" {
+		return nil, fmt.Errorf("give the scheme with -scheme (%s)", strings.Join(scheme.Names(), ", "))
+	}
+	s, ok := scheme.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown scheme %q (known: %s)", name, strings.Join(scheme.Names(), ", "))
+	}
+	return s, nil
+}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/server/probe"
 )
 
@@ -64,12 +63,9 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	if *schemeName == "" {
-		return fail("give the scheme with -scheme (%s)", strings.Join(scheme.Names(), ", "))
-	}
-	s, ok := scheme.Lookup(*schemeName)
-	if !ok {
-		return fail("unknown scheme %q (known: %s)", *schemeName, strings.Join(scheme.Names(), ", "))
+	s, err := lookupScheme(*schemeName)
+	if err != nil {
+		return fail("%v", err)
 	}
 	u, err := url.Parse(*target)
 	if *target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {

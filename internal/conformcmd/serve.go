@@ -10,13 +10,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/server"
 )
 
@@ -67,12 +65,9 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	if *schemeName == "" {
-		return fail("give the scheme with -scheme (%s)", strings.Join(scheme.Names(), ", "))
-	}
-	s, ok := scheme.Lookup(*schemeName)
-	if !ok {
-		return fail("unknown scheme %q (known: %s)", *schemeName, strings.Join(scheme.Names(), ", "))
+	s, err := lookupScheme(*schemeName)
+	if err != nil {
+		return fail("%v", err)
 	}
 	dialect, ok := server.DialectFor(s.Name())
 	if !ok {
