@@ -64,9 +64,9 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("%v; name it with -scheme", err)
 		}
 	}
-	s, ok := scheme.Lookup(name)
-	if !ok {
-		return fail("unknown scheme %q (known: %s)", name, strings.Join(scheme.Names(), ", "))
+	s, err := lookupScheme(name)
+	if err != nil {
+		return fail("%v", err)
 	}
 	ex, ok := s.(sigconform.Explainer)
 	if !ok {
