@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/scheme"
@@ -45,4 +46,45 @@ func (r Reference) Verify(_ context.Context, in sigconform.Input) (sigconform.Ve
 		return sigconform.Verdict{}, err
 	}
 	return s.Verify(in, v), nil
+}
+
+// CheckVariants returns an error naming the known variants when a name in
+// variants is not a variant of any of the named schemes (of every scheme,
+// when schemes is empty). A misspelt variant would otherwise make the
+// reference behave as the reference, and a run meant to show a divergence
+// would pass.
+func CheckVariants(variants, schemes []string) error {
+	var in []sigconform.Scheme
+	if len(schemes) == 0 {
+		in = scheme.All()
+	}
+	for _, name := range schemes {
+		if s, ok := scheme.Lookup(name); ok {
+			in = append(in, s)
+		}
+	}
+	for _, v := range variants {
+		found := false
+		for _, s := range in {
+			if _, ok := sigconform.LookupVariant(s, v); ok {
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		var known []string
+		for _, s := range in {
+			for _, kv := range s.Variants() {
+				known = append(known, s.Name()+":"+kv.Name)
+			}
+		}
+		where := "any scheme"
+		if len(schemes) > 0 {
+			where = "scheme " + strings.Join(schemes, ", ")
+		}
+		return fmt.Errorf("unknown variant %q for %s; the known variants are: %s (conform variants describes them)", v, where, strings.Join(known, ", "))
+	}
+	return nil
 }

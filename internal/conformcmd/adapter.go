@@ -36,6 +36,10 @@ func cmdAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if err := suites.CheckVariants(split(*variant), nil); err != nil {
+		fmt.Fprintf(stderr, "conform adapter: %v\n", err)
+		return 2
+	}
 	impl := suites.Reference{Variants: split(*variant)}
 	switch {
 	case *stdio == (*listen != ""):

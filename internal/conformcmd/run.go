@@ -152,7 +152,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
-	impl, err := implementation(*execCmd, *httpURL, *variant)
+	impl, err := implementation(*execCmd, *httpURL, *variant, split(sel.schemes))
 	if err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
@@ -180,7 +180,7 @@ func (reference) Close() error { return nil }
 
 // implementation chooses what to run the vectors against: an adapter
 // command, an adapter URL, or the built-in reference.
-func implementation(execCmd, httpURL, variant string) (impl, error) {
+func implementation(execCmd, httpURL, variant string, schemes []string) (impl, error) {
 	n := 0
 	for _, s := range []string{execCmd, httpURL, variant} {
 		if s != "" {
@@ -199,6 +199,9 @@ func implementation(execCmd, httpURL, variant string) (impl, error) {
 			return nil, fmt.Errorf("-http needs an http:// or https:// URL, not %q", httpURL)
 		}
 		return adapter.NewHTTP(httpURL), nil
+	}
+	if err := suites.CheckVariants(split(variant), schemes); err != nil {
+		return nil, err
 	}
 	return reference{suites.Reference{Variants: split(variant)}}, nil
 }
