@@ -8,6 +8,7 @@
 package sigconform
 
 import (
+	"crypto/subtle"
 	"errors"
 	"strings"
 )
@@ -221,4 +222,13 @@ type Explanation struct {
 	// Stages and Signature are what the variant computes for the request.
 	Stages    []Stage
 	Signature string
+}
+
+// SameMAC reports whether two signatures, as written, are the same, in time
+// that does not depend on where they differ. Every comparison of a MAC
+// computed from a secret with one a client sent goes through it, so that
+// neither a verifier nor a stand-in server such as conform serve leaks, by
+// its timing, how much of a forged signature was right.
+func SameMAC(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }

@@ -28,7 +28,7 @@ func (o Outcome) CompareResult(r sigconform.Result) []Mismatch {
 			out = append(out, Mismatch{Field: "stage " + st.Name, Want: st.Value, Got: got, Missing: !ok})
 		}
 	}
-	if o.Signature != "" && r.Signature != o.Signature {
+	if o.Signature != "" && !sigconform.SameMAC(r.Signature, o.Signature) {
 		out = append(out, Mismatch{Field: "signature", Want: o.Signature, Got: r.Signature, Missing: r.Signature == ""})
 	}
 	if o.URL != "" && r.URL != o.URL {
