@@ -1,8 +1,10 @@
 package vectors
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -121,7 +123,7 @@ func parseAll(fsys fs.FS, names []string) ([]*File, []error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				data, err := fs.ReadFile(fsys, names[i])
+				data, err := readRegular(fsys, names[i], MaxFileSize)
 				if err == nil {
 					files[i], err = Parse(names[i], data)
 				}
@@ -141,7 +143,18 @@ func parseAll(fsys fs.FS, names []string) ([]*File, []error) {
 // missing or malformed value is an error naming file:line:column and the case.
 func Parse(name string, data []byte) (*File, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, syntaxError(name, data, err)
+	}
+	// A second document (after ---) would be dropped by a reader that takes
+	// the first, and read by one that takes them all: refuse it, so that
+	// every reader of the file sees the same cases.
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		return nil, &Error{File: name, Line: extra.Line, Column: extra.Column, Msg: "a second YAML document starts here: a vector file holds exactly one document (split it into two files)"}
+	case err != io.EOF:
 		return nil, syntaxError(name, data, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
@@ -475,4 +488,37 @@ func (p *parser) checkVerdict(n *yaml.Node, id, what string, o Outcome) {
 	if o.Signature != "" || len(o.Stages) > 0 || o.URL != "" || len(o.Headers) > 0 {
 		p.add(n, id, "%s: a verify case expects a verdict, not signing output", what)
 	}
+}
+
+// MaxFileSize is the largest vector file Load reads: ten times the largest
+// embedded file, far beyond any hand-written one.
+const MaxFileSize = 64 << 20
+
+// readRegular reads the regular file name from fsys, refusing anything else
+// (a FIFO blocks a reader forever, a link to /dev/zero never ends) and any
+// file larger than limit bytes, even one that grows while it is read.
+func readRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("not a regular file (%s): vector files must be regular files", fi.Mode().Type())}
+	}
+	if fi.Size() > limit {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("%d bytes: larger than the %d bytes a vector file may have", fi.Size(), limit)}
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("larger than the %d bytes a vector file may have", limit)}
+	}
+	return data, nil
 }

@@ -43,6 +43,7 @@ func TestParseRefusesMalformedFiles(t *testing.T) {
 		{"wrong-type.yaml", []string{"wrong-type.yaml:11", "case zstack/bad/wrong-type", "cannot unmarshal"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:8:5", "case zstack/bad/no-refs", "needs refs"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:11:5", "case zstack/bad/no-refs", "a rejection needs a reason"}},
+		{"two-documents.yaml", []string{"two-documents.yaml:12:1", "a second YAML document starts here"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -159,7 +159,7 @@ func readSecret(env, file string) (string, error) {
 		}
 		return v, nil
 	case file != "":
-		b, err := os.ReadFile(file)
+		b, err := readSecretFile(file)
 		if err != nil {
 			return "", err
 		}
@@ -170,6 +170,37 @@ func readSecret(env, file string) (string, error) {
 		return v, nil
 	}
 	return "", errors.New("give the secret key with -secret-env NAME or -secret-file PATH (never on the command line)")
+}
+
+// maxSecret bounds a secret file: keys are tens of bytes, and a file that
+// never ends (-secret-file /dev/zero) must not grow memory without bound.
+const maxSecret = 64 << 10
+
+// readSecretFile reads a secret key file: a regular file, or a pipe, so
+// that a shell's process substitution (-secret-file <(pass show key)) keeps
+// the key off the disk; never a device or a directory, and never more than
+// maxSecret bytes.
+func readSecretFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if m := fi.Mode(); !m.IsRegular() && m&os.ModeNamedPipe == 0 {
+		return nil, fmt.Errorf("-secret-file %s: not a regular file or a pipe (%s)", name, m.Type())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSecret+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxSecret {
+		return nil, fmt.Errorf("-secret-file %s: more than %d KiB, not a secret key", name, maxSecret>>10)
+	}
+	return b, nil
 }
 
 // readRequest reads REQUEST: a URL, @FILE or - (a URL or a raw HTTP
