@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -55,6 +57,7 @@ func TestScripts(t *testing.T) {
 			"replace":  cmdReplace,
 			"waitfile": cmdWaitfile,
 			"envfile":  cmdEnvfile,
+			"httpget":  cmdHTTPGet,
 		},
 	})
 }
@@ -106,19 +109,34 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(name, []byte(strings.Replace(string(b), args[1], args[2], 1)), 0o644))
 }
 
-// waitfile FILE waits up to ten seconds for FILE to exist and be non-empty:
-// a background command's signal that it is ready.
+// waitfile FILE waits for FILE to exist and be non-empty: a background
+// command's signal that it is ready. The minute it allows is for a busy
+// machine; on an idle one the file is there in milliseconds.
 func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: waitfile FILE")
 	}
 	name := ts.MkAbs(args[0])
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if b, err := os.ReadFile(name); err == nil && len(b) > 0 {
 			return
 		}
 	}
 	ts.Fatalf("waitfile: %s did not appear", args[0])
+}
+
+// httpget URL sends one GET to URL, as a client would, and writes the
+// status code and body to stdout.
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: httpget URL")
+	}
+	resp, err := http.Get(args[0])
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	fmt.Fprintf(ts.Stdout(), "%d\n%s\n", resp.StatusCode, body)
 }
 
 // envfile VAR FILE sets VAR to the content of FILE.

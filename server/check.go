@@ -2,10 +2,10 @@ package server
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/redact"
 )
 
 // Decision is what the server decided about one request and why.
@@ -128,10 +128,8 @@ func explain(s sigconform.Scheme, d Decision, secret string) string {
 
 // Scrub removes the secret from anything about to be printed, in case a
 // layer below quoted it.
+// It knows every form of the secret that the schemes and reports produce
+// (percent-encoded, lowercased, Base64, JSON-escaped: see internal/redact).
 func Scrub(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, secret, "<secret>")
-	return strings.ReplaceAll(s, url.QueryEscape(secret), "<secret>")
+	return redact.New(secret).String(s)
 }

@@ -7,12 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/redact"
 	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/suites"
 )
@@ -137,15 +137,7 @@ func writeStages(w io.Writer, stages []sigconform.Stage) {
 // scrub removes the secret from anything about to be printed, in case some
 // layer below quoted it.
 func scrub(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	// Also the forms a canonical string may hold it in: percent-encoded,
-	// and lowercased as CloudStack's command string is.
-	for _, form := range []string{secret, url.QueryEscape(secret), strings.ToLower(secret), strings.ToLower(url.QueryEscape(secret))} {
-		s = strings.ReplaceAll(s, form, "<secret>")
-	}
-	return s
+	return redact.New(secret).String(s)
 }
 
 func readSecret(env, file string) (string, error) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/redact"
 	"github.com/sigconform/sigconform/server/probe"
 )
 
@@ -142,12 +143,5 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 // scrubKeys removes both keys from a report, in case an error message
 // quoted a URL.
 func scrubKeys(s string, c sigconform.Credentials) string {
-	for _, k := range []string{c.SecretKey, c.AccessKey} {
-		if k == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, k, "<key>")
-		s = strings.ReplaceAll(s, url.QueryEscape(k), "<key>")
-	}
-	return s
+	return redact.New(c.SecretKey, c.AccessKey).String(s)
 }

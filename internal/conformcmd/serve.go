@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/redact"
 	"github.com/sigconform/sigconform/server"
 )
 
@@ -89,6 +90,15 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	// Everything serve prints or writes from here on may quote what a
+	// client sent, and a client may send the secret itself (in a query
+	// parameter, percent-encoded, lowercased into a command string): all of
+	// it goes through one redactor.
+	red := redact.New(secret)
+	redErr, redOut := red.Writer(stderr), red.Writer(stdout)
+	defer redErr.Flush()
+	defer redOut.Flush()
+	stderr, stdout = redErr, redOut
 	if err := checkLoopback(*listen, *allowRemote); err != nil {
 		return fail("%v", err)
 	}
@@ -158,7 +168,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	write := func(name string, f func(io.Writer) error) {
 		out, err := os.Create(name)
 		if err == nil {
-			err = f(out)
+			rw := red.Writer(out)
+			err = f(rw)
+			if ferr := rw.Flush(); err == nil {
+				err = ferr
+			}
 			if cerr := out.Close(); err == nil {
 				err = cerr
 			}
