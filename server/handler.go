@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
 )
@@ -58,8 +60,9 @@ func (h *Handler) now() time.Time {
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := h.now()
-	e := Entry{Time: now.UTC().Format(time.RFC3339), Method: r.Method, Path: r.URL.EscapedPath()}
+	e := Entry{Time: now.UTC().Format(time.RFC3339), Method: bounded(r.Method), Path: bounded(r.URL.EscapedPath())}
 	resp := h.serve(r, now, &e)
+	e.Explanation = bounded(e.Explanation)
 	resp.Write(w)
 	e.Status = resp.Status
 	h.mu.Lock()
@@ -104,6 +107,27 @@ func (h *Handler) serve(r *http.Request, now time.Time, e *Entry) Response {
 	}
 	e.Verdict = "refused"
 	return h.Dialect.Refused(req, d.Reference)
+}
+
+// maxEntryField bounds each text an Entry keeps. A server that runs for
+// hours keeps every entry: an explanation quotes the signed string, which
+// holds the whole query, and a path or method taken straight from the
+// request would keep the whole request's memory alive. 1 KiB shows the
+// start of the divergence; the rest is said, not kept.
+const maxEntryField = 1 << 10
+
+// bounded returns a copy of s that holds no memory of the request it came
+// from, cut to maxEntryField bytes (on a rune boundary) with a note of how
+// much was left out.
+func bounded(s string) string {
+	if len(s) <= maxEntryField {
+		return strings.Clone(s)
+	}
+	cut := maxEntryField
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d more bytes not kept)", s[:cut], len(s)-cut)
 }
 
 // Report is what conform serve writes when it stops.
@@ -172,4 +196,28 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
+}
+
+// The limits of NewHTTPServer. A client that sends its request or reads the
+// answer slower than these is cut off: a body trickled at one byte a second
+// would otherwise hold a connection, and its goroutine, for as long as the
+// client likes. They are generous, so that a busy machine does not cut off
+// an honest client.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = time.Minute // the whole request, body included
+	WriteTimeout      = time.Minute
+	IdleTimeout       = 2 * time.Minute // between requests on a kept-alive connection
+)
+
+// NewHTTPServer returns an http.Server for h with every timeout set:
+// conform serve and conform adapter -listen both use it.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+	}
 }

@@ -260,3 +260,18 @@ func TestReportLine(t *testing.T) {
 		t.Errorf("Line() = %q, want %q", got, want)
 	}
 }
+
+// TestNewHTTPServerSetsEveryTimeout: a server with only ReadHeaderTimeout
+// kept a body trickled at one byte a second open for as long as the client
+// liked; every limit must be set.
+func TestNewHTTPServerSetsEveryTimeout(t *testing.T) {
+	srv := NewHTTPServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{
+		"ReadHeaderTimeout": srv.ReadHeaderTimeout, "ReadTimeout": srv.ReadTimeout,
+		"WriteTimeout": srv.WriteTimeout, "IdleTimeout": srv.IdleTimeout,
+	} {
+		if d <= 0 {
+			t.Errorf("%s is not set", name)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform/adapter"
+	"github.com/sigconform/sigconform/server"
 	"github.com/sigconform/sigconform/suites"
 )
 
@@ -65,7 +66,7 @@ func cmdAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	srv := &http.Server{Handler: adapter.Handler(impl), ReadHeaderTimeout: 10 * time.Second}
+	srv := server.NewHTTPServer(adapter.Handler(impl))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	go func() {

@@ -138,7 +138,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			}
 		},
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := server.NewHTTPServer(h)
 	fmt.Fprintf(stderr, "conform serve: %s (%s) serving on %s\n", s.Name(), mode, u)
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(u+"\n"), 0o644); err != nil {
