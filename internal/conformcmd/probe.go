@@ -54,6 +54,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	acceptStatus := fs.String("accept-status", "", "status codes meaning accepted, e.g. 200-299 or 200,202 (default per scheme: 200-299)")
 	perTopic := fs.Int("per-topic", 3, "correct requests taken from each vector topic (the first is also tampered with)")
 	reportJSON := fs.String("report-json", "", "also write the JSON report to this file")
+	maxNoAnswer := fs.Int("max-no-answer", 5, "give up after this many requests in a row get no answer (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -108,9 +109,12 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges})
+	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges, MaxNoAnswer: *maxNoAnswer})
 	notSent += len(probes) - len(results)
 	rep := probe.NewReport(s.Name(), tu.String(), results, skipped, notSent)
+	if len(results) < len(probes) && ctx.Err() == nil {
+		rep.GaveUp = fmt.Sprintf("gave up after %d requests in a row got no answer (-max-no-answer); the last: %s", *maxNoAnswer, results[len(results)-1].Error)
+	}
 	summary := func(name string) string {
 		v, _ := sigconform.LookupVariant(s, name)
 		return v.Summary

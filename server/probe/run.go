@@ -88,6 +88,10 @@ type Options struct {
 	Accept  []StatusRange
 	// Progress, when set, is called after each probe.
 	Progress func(Result)
+	// MaxNoAnswer, when positive, stops Send after this many probes in a
+	// row got no answer: a dead target is said to be dead in seconds, not
+	// after every probe has waited out its timeout.
+	MaxNoAnswer int
 }
 
 // Send sends the probes, one at a time at most Rate per second, each to
@@ -102,7 +106,11 @@ func Send(ctx context.Context, probes []Probe, opts Options) []Result {
 	interval := time.Duration(float64(time.Second) / opts.Rate)
 	var out []Result
 	var last time.Time
+	silent := 0
 	for _, p := range probes {
+		if opts.MaxNoAnswer > 0 && silent >= opts.MaxNoAnswer {
+			return out
+		}
 		if wait := time.Until(last.Add(interval)); wait > 0 {
 			select {
 			case <-ctx.Done():
@@ -116,6 +124,11 @@ func Send(ctx context.Context, probes []Probe, opts Options) []Result {
 		last = time.Now()
 		r := send(ctx, client, p, opts)
 		out = append(out, r)
+		if r.Status == 0 && r.Error != "" {
+			silent++
+		} else {
+			silent = 0
+		}
 		if opts.Progress != nil {
 			opts.Progress(r)
 		}
@@ -171,8 +184,11 @@ type Report struct {
 	AcceptedTampered []string `json:"accepted_tampered"`
 	RefusedValid     []string `json:"refused_valid"`
 	NoAnswer         []string `json:"no_answer"`
-	Skipped          []Skip   `json:"skipped"`
-	Results          []Result `json:"results"`
+	// GaveUp, when set, says why probing stopped before every probe was
+	// sent: the target stopped answering.
+	GaveUp  string   `json:"gave_up,omitempty"`
+	Skipped []Skip   `json:"skipped"`
+	Results []Result `json:"results"`
 }
 
 // NewReport summarizes results.
@@ -220,8 +236,11 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		}
 	}
 	fmt.Fprintf(w, "conform probe: %s at %s: sent %d requests (%d correct, %d tampered)", rep.Scheme, rep.Target, rep.Sent, valid, tampered)
-	if rep.NotSent > 0 {
+	if rep.NotSent > 0 && rep.GaveUp == "" {
 		fmt.Fprintf(w, "; %d more not sent (-max)", rep.NotSent)
+	}
+	if rep.GaveUp != "" {
+		fmt.Fprintf(w, "; %d more not sent: %s", rep.NotSent, rep.GaveUp)
 	}
 	if len(rep.Skipped) > 0 {
 		fmt.Fprintf(w, "; %d vectors skipped", len(rep.Skipped))
