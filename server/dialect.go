@@ -229,7 +229,17 @@ func nextRequestID() string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012d", requestID.Add(1))
 }
 
+// awsAccepted answers an accepted AWS request with the smallest body the
+// SDKs parse without error. A JSON-protocol request (X-Amz-Target, as SQS,
+// DynamoDB and KMS are called today) gets an empty JSON object. A Query
+// request gets <ActionResponse> with an empty <ActionResult>, which the
+// SDKs' query parsers require even for an action with no output; STS
+// GetCallerIdentity, the call a client uses to check its keys, gets an
+// identity made from the access key.
 func awsAccepted(req sigconform.Request) Response {
+	if target, ok := req.Header("X-Amz-Target"); ok && target != "" {
+		return Response{Status: http.StatusOK, ContentType: "application/x-amz-json-1.0", Body: "{}"}
+	}
 	action := "Sigconform"
 	_, q, _ := strings.Cut(req.URL, "?")
 	vals, _ := url.ParseQuery(q)
@@ -241,7 +251,12 @@ func awsAccepted(req sigconform.Request) Response {
 	if !validXMLName(action) {
 		action = "Sigconform"
 	}
-	body := xml.Header + "<" + action + "Response><ResponseMetadata><RequestId>" + nextRequestID() +
+	result := "<" + action + "Result/>"
+	if action == "GetCallerIdentity" {
+		result = "<GetCallerIdentityResult><Arn>arn:aws:iam::000000000000:user/sigconform</Arn>" +
+			"<UserId>" + xmlText(accessKeyOf(req)) + "</UserId><Account>000000000000</Account></GetCallerIdentityResult>"
+	}
+	body := xml.Header + "<" + action + "Response>" + result + "<ResponseMetadata><RequestId>" + nextRequestID() +
 		"</RequestId></ResponseMetadata></" + action + "Response>"
 	return Response{Status: http.StatusOK, ContentType: "text/xml", Body: body}
 }
@@ -272,4 +287,35 @@ func requestPath(raw string) string {
 		return "/"
 	}
 	return base
+}
+
+// accessKeyOf returns the access key an AWS request names: in the
+// Credential of its Authorization header or X-Amz-Credential parameter
+// (SigV4), or its AWSAccessKeyId parameter (SigV2).
+func accessKeyOf(req sigconform.Request) string {
+	_, q, _ := strings.Cut(req.URL, "?")
+	vals, _ := url.ParseQuery(q)
+	if form, err := url.ParseQuery(req.Body); err == nil {
+		for k, v := range form {
+			vals[k] = append(vals[k], v...)
+		}
+	}
+	if k := vals.Get("AWSAccessKeyId"); k != "" {
+		return k
+	}
+	cred := vals.Get("X-Amz-Credential")
+	if auth, ok := req.Header("Authorization"); ok {
+		if _, c, ok := strings.Cut(auth, "Credential="); ok {
+			cred = c
+		}
+	}
+	key, _, _ := strings.Cut(cred, "/")
+	return key
+}
+
+// xmlText escapes s for XML character data.
+func xmlText(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
 }

@@ -275,3 +275,28 @@ func TestNewHTTPServerSetsEveryTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestAWSAcceptedBodiesParse: awscli's `sts get-caller-identity` failed
+// (exit 255, KeyError 'GetCallerIdentityResult') on a body with no Result
+// element although the signature was accepted. Every Query answer carries
+// <ActionResult>; GetCallerIdentity an identity; a JSON-protocol call JSON.
+func TestAWSAcceptedBodiesParse(t *testing.T) {
+	auth := sigconform.Header{Name: "Authorization", Value: "AWS4-HMAC-SHA256 Credential=AKIDTEST/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"}
+	resp := awsAccepted(sigconform.Request{Method: "POST", URL: "http://h/", Body: "Action=GetCallerIdentity&Version=2011-06-15", Headers: []sigconform.Header{auth}})
+	var who struct {
+		Result struct {
+			Arn, UserId, Account string
+		} `xml:"GetCallerIdentityResult"`
+	}
+	if err := xml.Unmarshal([]byte(resp.Body), &who); err != nil || who.Result.UserId != "AKIDTEST" || who.Result.Account == "" || who.Result.Arn == "" {
+		t.Errorf("GetCallerIdentity: %v, %+v in %s", err, who, resp.Body)
+	}
+	resp = awsAccepted(sigconform.Request{Method: "GET", URL: "http://h/?Action=ListUsers&Version=2010-05-08"})
+	if !strings.Contains(resp.Body, "<ListUsersResult/>") {
+		t.Errorf("ListUsers: no result element in %s", resp.Body)
+	}
+	resp = awsAccepted(sigconform.Request{Method: "POST", URL: "http://h/", Body: "{}", Headers: []sigconform.Header{{Name: "X-Amz-Target", Value: "AmazonSQS.ListQueues"}}})
+	if resp.Body != "{}" || !strings.HasPrefix(resp.ContentType, "application/x-amz-json") {
+		t.Errorf("JSON protocol: %q %q", resp.ContentType, resp.Body)
+	}
+}
