@@ -1,12 +1,13 @@
 # sigconform: the everyday commands. `make help` lists them.
 GO ?= go
 
-.PHONY: help test check vectors fmt vet bench run conformance
+.PHONY: help test check race vectors fmt vet bench run conformance
 
 help:
 	@echo "make run      run the embedded vectors against the reference (the README's main command)"
 	@echo "make test     go test ./... (the README's test command)"
-	@echo "make check    gofmt, go vet, go test, and vectorgen -check: what CI runs"
+	@echo "make check    gofmt, go vet, go test, go test -race of the concurrent packages, vectorgen -check: what CI runs"
+	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader)"
 	@echo "make vectors  regenerate vectors/ from generators/"
 	@echo "make bench    the benchmarks quoted in the README"
 	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md"
@@ -26,7 +27,13 @@ vet:
 vectors:
 	$(GO) run ./cmd/vectorgen -out vectors
 
-check: fmt vet test
+# The packages that run goroutines: the runner and its workers, the adapter
+# processes and HTTP clients, serve and probe, the parallel loader. -short
+# leaves out the one slow heap test, which the plain test run has.
+race:
+	$(GO) test -race -short ./suites ./adapter ./server/... ./vectors ./internal/redact
+
+check: fmt vet test race
 	$(GO) run ./cmd/vectorgen -check -out vectors
 
 conformance:
