@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
 	"go.yaml.in/yaml/v3"
@@ -142,6 +143,9 @@ func parseAll(fsys fs.FS, names []string) ([]*File, []error) {
 // Parse reads one vector file strictly: an unknown field, a duplicate id, a
 // missing or malformed value is an error naming file:line:column and the case.
 func Parse(name string, data []byte) (*File, error) {
+	if err := checkText(name, data); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
@@ -248,16 +252,38 @@ func (p *parser) decodeError(n *yaml.Node, id string, err error) {
 
 // syntaxError places a YAML syntax error and names the case it falls in, found
 // as the nearest "id:" line before it.
+//
+// yaml.v3's message gives the line of the enclosing construct when it has
+// one (a bad indent in a case's request is reported where the case list
+// began), counted from 0 or 1 depending on which layer failed, and never a
+// column. So the line is found again: the shortest run of whole lines from
+// the top that fails with the same problem ends at the line that holds it.
 func syntaxError(name string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	e := &Error{File: name, Msg: "invalid YAML: " + msg}
 	if sub := yamlLine.FindStringSubmatch(msg); sub != nil {
-		// yaml.v3 counts lines from 0 in syntax errors (and from 1 in
-		// decoding errors).
-		e.Line, _ = strconv.Atoi(sub[1])
-		e.Line++
-		e.Msg = "invalid YAML: " + strings.Replace(msg, sub[0], "", 1)
-		lines := strings.Split(string(data), "\n")
+		problem := strings.Replace(msg, sub[0], "", 1)
+		e.Msg = "invalid YAML: " + problem
+		lines := strings.SplitAfter(string(data), "\n")
+		fails := func(n int) bool {
+			var doc yaml.Node
+			err := yaml.Unmarshal([]byte(strings.Join(lines[:n], "")), &doc)
+			return err != nil && strings.HasSuffix(err.Error(), problem)
+		}
+		// The smallest n whose first n lines fail so; all of them do.
+		lo, hi := 1, len(lines)
+		for lo < hi {
+			if mid := (lo + hi) / 2; fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		e.Line = lo
+		if lo <= len(lines) {
+			l := lines[lo-1]
+			e.Column = len(l) - len(strings.TrimLeft(l, " \t")) + 1
+		}
 		for i := min(e.Line, len(lines)) - 1; i >= 0; i-- {
 			t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "-"))
 			if v, ok := strings.CutPrefix(t, "id:"); ok {
@@ -521,4 +547,31 @@ func readRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("larger than the %d bytes a vector file may have", limit)}
 	}
 	return data, nil
+}
+
+// checkText refuses what is not YAML text before the YAML reader sees it:
+// its messages for bytes that are not UTF-8, or for control characters such
+// as NUL, say neither line nor column.
+func checkText(name string, data []byte) error {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		var msg string
+		switch {
+		case r == utf8.RuneError && size == 1:
+			msg = fmt.Sprintf("byte 0x%02x is not UTF-8: vector files are UTF-8 text", data[i])
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			msg = fmt.Sprintf("control character U+%04X: vector files hold none (write it as an escape in a double-quoted string)", r)
+		}
+		if msg != "" {
+			return &Error{File: name, Line: line, Column: col, Msg: msg}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return nil
 }

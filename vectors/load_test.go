@@ -38,11 +38,14 @@ func TestParseRefusesMalformedFiles(t *testing.T) {
 		{"unknown-field.yaml", []string{"unknown-field.yaml:13:7", "case zstack/bad/unknown-field", `unknown field "header"`}},
 		{"duplicate-id.yaml", []string{"duplicate-id.yaml:12:5", "case zstack/bad/twice", "duplicate id: first defined at", "duplicate-id.yaml:5:5"}},
 		{"missing-source.yaml", []string{"missing-source.yaml:5:5", "case zstack/bad/no-source", "missing source"}},
-		{"bad-yaml.yaml", []string{"bad-yaml.yaml:14", "case zstack/bad/broken-quote", "invalid YAML"}},
+		{"bad-yaml.yaml", []string{"bad-yaml.yaml:13:5", "case zstack/bad/broken-quote", "invalid YAML"}},
 		{"missing-expected.yaml", []string{"missing-expected.yaml:11:5", "case zstack/bad/no-signature", "needs a signature"}},
 		{"wrong-type.yaml", []string{"wrong-type.yaml:11", "case zstack/bad/wrong-type", "cannot unmarshal"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:8:5", "case zstack/bad/no-refs", "needs refs"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:11:5", "case zstack/bad/no-refs", "a rejection needs a reason"}},
+		{"bad-indent.yaml", []string{"bad-indent.yaml:21:7", "case zstack/bad/c2", "mapping values are not allowed"}},
+		{"nul-byte.yaml", []string{"nul-byte.yaml:6:15", "control character U+0000"}},
+		{"not-utf8.yaml", []string{"not-utf8.yaml:6:15", "byte 0xe9 is not UTF-8"}},
 		{"two-documents.yaml", []string{"two-documents.yaml:12:1", "a second YAML document starts here"}},
 	}
 	for _, tt := range tests {
