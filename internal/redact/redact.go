@@ -18,6 +18,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/sigconform/sigconform/scheme/sigv4"
 )
 
 // Placeholder is what a secret is replaced with.
@@ -76,8 +78,8 @@ func Forms(secret string) []string {
 		secret,
 		url.QueryEscape(secret),
 		url.PathEscape(secret),
-		percentEncode(secret, false),
-		percentEncode(secret, true),
+		sigv4.URIEncode(secret, false), // every byte outside RFC 3986's unreserved set
+		encodeEveryByte(secret),
 		url.QueryEscape(url.QueryEscape(secret)),
 		base64.StdEncoding.EncodeToString(b),
 		base64.RawStdEncoding.EncodeToString(b),
@@ -94,20 +96,15 @@ func Forms(secret string) []string {
 	return out
 }
 
-// percentEncode writes s with every byte outside RFC 3986's unreserved set
-// (or, with all, every byte) as %XX.
-func percentEncode(s string, all bool) string {
+// encodeEveryByte writes every byte of s as %XX, as some clients encode
+// a value they do not trust.
+func encodeEveryByte(s string) string {
 	const hexDigits = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !all && (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
-			b.WriteByte(c)
-			continue
-		}
 		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&15])
+		b.WriteByte(hexDigits[s[i]>>4])
+		b.WriteByte(hexDigits[s[i]&15])
 	}
 	return b.String()
 }
