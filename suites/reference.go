@@ -23,11 +23,25 @@ func (r Reference) lookup(in sigconform.Input) (sigconform.Scheme, string, error
 		return nil, "", fmt.Errorf("%w: scheme %q", ErrUnsupported, in.Scheme)
 	}
 	for _, v := range r.Variants {
-		if _, ok := sigconform.LookupVariant(s, v); ok {
-			return s, v, nil
+		if name, ok := variantOf(s, v); ok {
+			return s, name, nil
 		}
 	}
 	return s, "", nil
+}
+
+// variantOf finds v among the variants of s: a plain name, or one
+// qualified by its scheme as conform variants and the error of
+// CheckVariants write it ("cloudstack:plus-for-space").
+func variantOf(s sigconform.Scheme, v string) (string, bool) {
+	if sch, name, ok := strings.Cut(v, ":"); ok {
+		if sch != s.Name() {
+			return "", false
+		}
+		v = name
+	}
+	_, ok := sigconform.LookupVariant(s, v)
+	return v, ok
 }
 
 // Sign signs in with the reference scheme.
@@ -66,7 +80,7 @@ func CheckVariants(variants, schemes []string) error {
 	for _, v := range variants {
 		found := false
 		for _, s := range in {
-			if _, ok := sigconform.LookupVariant(s, v); ok {
+			if _, ok := variantOf(s, v); ok {
 				found = true
 				break
 			}

@@ -60,6 +60,10 @@ type CaseResult struct {
 	Equivalent string `json:"equivalent,omitempty"`
 	// Error is why a case was skipped or broken.
 	Error string `json:"error,omitempty"`
+	// Known says that the case failed or broke exactly as the
+	// expectations file lists it: a known divergence, which does not fail
+	// the run.
+	Known bool `json:"known,omitempty"`
 
 	// Expected is what the case expected when it ran: the signature of a
 	// sign case, the verdict of a verify case. It ties a recorded result
@@ -124,20 +128,33 @@ type Report struct {
 	// Implementation names what ran, with its version, when known.
 	Implementation string
 	Cases          []CaseResult
+	// Expectations is set when the run was checked against a list of
+	// known divergences (Report.Expect).
+	Expectations *ExpectationsCheck
+	// Started and Elapsed time the whole run.
+	Started time.Time
+	Elapsed time.Duration
 }
 
-// Counts is the number of cases per status.
+// Counts is the number of cases per status. A known divergence (a case
+// that failed or broke as the expectations list it) counts as Known only,
+// so Fail and Broken are what is new.
 type Counts struct {
 	Cases  int `json:"cases"`
 	Pass   int `json:"pass"`
 	Fail   int `json:"fail"`
 	Skip   int `json:"skip"`
 	Broken int `json:"broken"`
+	Known  int `json:"known,omitempty"`
 }
 
-func (c *Counts) add(s Status) {
+func (c *Counts) add(cr *CaseResult) {
 	c.Cases++
-	switch s {
+	if cr.Known {
+		c.Known++
+		return
+	}
+	switch cr.Status {
 	case Pass:
 		c.Pass++
 	case Fail:
@@ -152,8 +169,8 @@ func (c *Counts) add(s Status) {
 // Total counts every case.
 func (r *Report) Total() Counts {
 	var c Counts
-	for _, cr := range r.Cases {
-		c.add(cr.Status)
+	for i := range r.Cases {
+		c.add(&r.Cases[i])
 	}
 	return c
 }
@@ -171,7 +188,8 @@ type SchemeCounts struct {
 func (r *Report) ByScheme() []SchemeCounts {
 	idx := map[[2]string]*SchemeCounts{}
 	var out []*SchemeCounts
-	for _, cr := range r.Cases {
+	for i := range r.Cases {
+		cr := &r.Cases[i]
 		k := [2]string{cr.Scheme, string(cr.Kind)}
 		sc := idx[k]
 		if sc == nil {
@@ -179,8 +197,8 @@ func (r *Report) ByScheme() []SchemeCounts {
 			idx[k] = sc
 			out = append(out, sc)
 		}
-		sc.add(cr.Status)
-		if cr.Status == Fail {
+		sc.add(cr)
+		if cr.Status == Fail && !cr.Known {
 			if sc.Stages == nil {
 				sc.Stages = map[string]int{}
 			}
@@ -204,15 +222,24 @@ type Group struct {
 	Cases  []*CaseResult
 }
 
-// Groups gathers the cases that did not pass by scheme and cause, the
-// largest group first.
+// Groups gathers the cases that did not pass, known divergences left out,
+// by scheme and cause, the largest group first.
 func (r *Report) Groups() []Group {
+	return r.groups(false)
+}
+
+// KnownGroups gathers the known divergences by scheme and cause.
+func (r *Report) KnownGroups() []Group {
+	return r.groups(true)
+}
+
+func (r *Report) groups(known bool) []Group {
 	idx := map[[2]string]int{}
 	var out []Group
 	for i := range r.Cases {
 		cr := &r.Cases[i]
 		cause := cr.Cause()
-		if cause == "" {
+		if cause == "" || cr.Known != known {
 			continue
 		}
 		k := [2]string{cr.Scheme, cause}
@@ -248,19 +275,22 @@ func (r *Report) Groups() []Group {
 
 // The exit codes of conform, as documented in the README.
 const (
-	ExitConformant = 0 // every case passed or was skipped as unsupported
+	ExitConformant = 0 // every case passed, was skipped as unsupported, or diverged as expected
 	ExitDiverged   = 1 // some case failed
 	ExitUsage      = 2 // bad flags or a bad vector file
 	ExitBroken     = 3 // the implementation crashed, hung or answered nonsense
 )
 
-// ExitCode is the exit code for the report: broken outranks failed.
+// ExitCode is the exit code for the report: broken outranks failed, and a
+// known divergence is neither. An expectation the run did not meet (a
+// listed case fixed or diverging otherwise, an unknown id) counts as a
+// divergence, so that the list cannot rot.
 func (r *Report) ExitCode() int {
 	t := r.Total()
 	switch {
 	case t.Broken > 0:
 		return ExitBroken
-	case t.Fail > 0:
+	case t.Fail > 0 || r.Expectations != nil && len(r.Expectations.Unmet) > 0:
 		return ExitDiverged
 	}
 	return ExitConformant

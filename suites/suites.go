@@ -5,8 +5,17 @@
 // tests a file system:
 //
 //	func TestMySigner(t *testing.T) {
-//		suites.TestSigner(t, mySigner{})
+//		suites.TestSigner(t, mySigner{}, suites.Filter{})
 //	}
+//
+// An implementation with known divergences lists them in a file, and the
+// test fails only when they change:
+//
+//	expect, err := suites.ReadExpectations("testdata/sigconform.expect")
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	suites.TestSigner(t, mySigner{}, suites.Filter{Expect: expect})
 //
 // For a report instead of a test, build a Runner and call Run.
 package suites

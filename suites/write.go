@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -19,13 +20,29 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "scheme\tkind\tcases\tpass\tfail\tskip\tbroken\tfailed at")
+	// The known column shows only when there are expectations, so that a
+	// plain run reads as it always did.
+	known := r.Expectations != nil
+	col := func(c Counts) string {
+		if known {
+			return fmt.Sprintf("\t%d", c.Known)
+		}
+		return ""
+	}
+	head := "scheme\tkind\tcases\tpass\tfail\tskip\tbroken"
+	if known {
+		head += "\tknown"
+	}
+	fmt.Fprintln(tw, head+"\tfailed at")
 	for _, sc := range r.ByScheme() {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", sc.Scheme, sc.Kind, sc.Cases, sc.Pass, sc.Fail, sc.Skip, sc.Broken, stageSummary(sc.Stages))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d%s\t%s\n", sc.Scheme, sc.Kind, sc.Cases, sc.Pass, sc.Fail, sc.Skip, sc.Broken, col(sc.Counts), stageSummary(sc.Stages))
 	}
 	t := r.Total()
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%d\t\n", t.Cases, t.Pass, t.Fail, t.Skip, t.Broken)
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%d%s\t\n", t.Cases, t.Pass, t.Fail, t.Skip, t.Broken, col(t))
 	tw.Flush()
+	if x := r.Expectations; x != nil {
+		writeExpectations(ew, x, t.Known)
+	}
 	for _, g := range r.Groups() {
 		fmt.Fprintf(ew, "\n%s: %s (%d %s)\n", g.Scheme, g.Cause, len(g.Cases), plural(len(g.Cases), "case", "cases"))
 		first := g.Cases[0]
@@ -47,7 +64,55 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		writeExample(ew, first)
 	}
+	if kg := r.KnownGroups(); len(kg) > 0 {
+		fmt.Fprintf(ew, "\nknown divergences, as %s lists them:\n", r.Expectations.File)
+		for _, g := range kg {
+			fmt.Fprintf(ew, "  %s: %s (%d %s)\n", g.Scheme, g.Cause, len(g.Cases), plural(len(g.Cases), "case", "cases"))
+		}
+	}
 	return ew.err
+}
+
+// writeExpectations says how the run met the expectations: first what no
+// longer holds, since that is what fails the run, grouped by problem so
+// that a hundred fixed cases are one paragraph.
+func writeExpectations(w io.Writer, x *ExpectationsCheck, known int) {
+	fmt.Fprintf(w, "\nexpectations %s: %d known %s met", x.File, known, plural(known, "divergence", "divergences"))
+	if x.NotRun > 0 {
+		fmt.Fprintf(w, "; %d listed %s not selected by this run", x.NotRun, plural(x.NotRun, "case", "cases"))
+	}
+	if len(x.Unmet) == 0 {
+		fmt.Fprintln(w, "; nothing else listed")
+		return
+	}
+	fmt.Fprintf(w, "; %d not met\n", len(x.Unmet))
+	for _, p := range []struct{ problem, title string }{
+		{Changed, "listed cases that diverge for another cause now (fix the implementation, or the line)"},
+		{Fixed, "listed cases that pass now (remove their lines)"},
+		{UnknownID, "listed ids that no case has (removed from the vectors, or misspelt)"},
+	} {
+		var us []Unmet
+		for _, u := range x.Unmet {
+			if u.Problem == p.problem {
+				us = append(us, u)
+			}
+		}
+		if len(us) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %d %s:\n", len(us), p.title)
+		const listed = 10
+		for i, u := range us {
+			if i == listed {
+				fmt.Fprintf(w, "    ... and %d more\n", len(us)-listed)
+				break
+			}
+			fmt.Fprintf(w, "    %s:%d: %s\n", x.File, u.Line, u.ID)
+			if u.Problem == Changed {
+				fmt.Fprintf(w, "      listed: %s\n      now:    %s\n", u.Listed, u.Got)
+			}
+		}
+	}
 }
 
 func writeExample(w io.Writer, c *CaseResult) {
@@ -154,7 +219,10 @@ type JSONReport struct {
 	Implementation string         `json:"implementation,omitempty"`
 	Total          Counts         `json:"total"`
 	Schemes        []SchemeCounts `json:"schemes"`
-	Cases          []CaseResult   `json:"cases"`
+	// Expectations is how the run met its expectations file, if it had
+	// one.
+	Expectations *ExpectationsCheck `json:"expectations,omitempty"`
+	Cases        []CaseResult       `json:"cases"`
 }
 
 // ReportFormat is the value of JSONReport.Format.
@@ -162,7 +230,7 @@ const ReportFormat = "sigconform-report/v1"
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
-	out := JSONReport{Format: ReportFormat, Implementation: r.Implementation, Total: r.Total(), Schemes: r.ByScheme(), Cases: r.Cases}
+	out := JSONReport{Format: ReportFormat, Implementation: r.Implementation, Total: r.Total(), Schemes: r.ByScheme(), Expectations: r.Expectations, Cases: r.Cases}
 	if out.Schemes == nil {
 		out.Schemes = []SchemeCounts{}
 	}
@@ -175,22 +243,27 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName   xml.Name     `xml:"testsuites"`
+	Name      string       `xml:"name,attr"`
+	Tests     int          `xml:"tests,attr"`
+	Failures  int          `xml:"failures,attr"`
+	Errors    int          `xml:"errors,attr"`
+	Skipped   int          `xml:"skipped,attr"`
+	Time      string       `xml:"time,attr"`
+	Timestamp string       `xml:"timestamp,attr,omitempty"`
+	Suites    []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name      string        `xml:"name,attr"`
+	Tests     int           `xml:"tests,attr"`
+	Failures  int           `xml:"failures,attr"`
+	Errors    int           `xml:"errors,attr"`
+	Skipped   int           `xml:"skipped,attr"`
+	Time      string        `xml:"time,attr"`
+	Timestamp string        `xml:"timestamp,attr,omitempty"`
+	Cases     []junitCase   `xml:"testcase"`
+	elapsed   time.Duration // the sum of its cases' times
 }
 
 type junitCase struct {
@@ -207,36 +280,85 @@ type junitMessage struct {
 	Body    string `xml:",chardata"`
 }
 
+func seconds(d time.Duration) string { return fmt.Sprintf("%.6f", d.Seconds()) }
+
 // WriteJUnit writes JUnit XML: a testsuite per scheme and kind, a testcase
-// per vector id.
+// per vector id, each with the time it took. JUnit has no expected
+// failure: a known divergence is a skipped test saying so, and an
+// expectation not met is a failure (a listed case that passes is a
+// failure of its own test; a listed id that no case has, of a test in
+// the suite "expectations").
 func (r *Report) WriteJUnit(w io.Writer) error {
-	t := r.Total()
-	out := junitSuites{Name: "sigconform", Tests: t.Cases, Failures: t.Fail, Errors: t.Broken, Skipped: t.Skip}
+	unmet := map[string]Unmet{}
+	for _, u := range r.Expectations.unmet() {
+		unmet[u.ID] = u
+	}
+	out := junitSuites{Name: "sigconform", Time: seconds(r.Elapsed)}
+	stamp := ""
+	if !r.Started.IsZero() {
+		stamp = r.Started.UTC().Format("2006-01-02T15:04:05")
+		out.Timestamp = stamp
+	}
 	idx := map[string]int{}
-	for i := range r.Cases {
-		c := &r.Cases[i]
-		name := c.Scheme + "." + string(c.Kind)
+	suite := func(name string) *junitSuite {
 		j, ok := idx[name]
 		if !ok {
 			j = len(out.Suites)
 			idx[name] = j
-			out.Suites = append(out.Suites, junitSuite{Name: name})
+			out.Suites = append(out.Suites, junitSuite{Name: name, Timestamp: stamp})
 		}
-		s := &out.Suites[j]
+		return &out.Suites[j]
+	}
+	for i := range r.Cases {
+		c := &r.Cases[i]
+		name := c.Scheme + "." + string(c.Kind)
+		s := suite(name)
 		s.Tests++
-		jc := junitCase{Name: c.ID, Classname: name, Time: fmt.Sprintf("%.6f", c.Duration.Seconds())}
-		switch c.Status {
-		case Fail:
+		s.elapsed += c.Duration
+		jc := junitCase{Name: c.ID, Classname: name, Time: seconds(c.Duration)}
+		u, isUnmet := unmet[c.ID]
+		switch {
+		case c.Known:
+			s.Skipped++
+			jc.Skipped = &junitMessage{Message: "known divergence: " + c.Cause()}
+		case c.Status == Pass && isUnmet:
+			s.Failures++
+			jc.Failure = &junitMessage{Message: "fixed: listed as a known divergence in " + r.Expectations.File, Body: u.String()}
+		case c.Status == Fail:
 			s.Failures++
 			jc.Failure = &junitMessage{Message: c.Cause(), Body: failureBody(c)}
-		case Broken:
+			if isUnmet {
+				jc.Failure.Body += u.String() + "\n"
+			}
+		case c.Status == Broken:
 			s.Errors++
 			jc.Error = &junitMessage{Message: c.Cause(), Body: c.Error}
-		case Skip:
+			if isUnmet {
+				jc.Error.Body += "\n" + u.String()
+			}
+		case c.Status == Skip:
 			s.Skipped++
 			jc.Skipped = &junitMessage{Message: c.Error}
 		}
 		s.Cases = append(s.Cases, jc)
+	}
+	for _, u := range r.Expectations.unmet() {
+		if u.Problem != UnknownID {
+			continue
+		}
+		s := suite("expectations")
+		s.Tests++
+		s.Failures++
+		s.Cases = append(s.Cases, junitCase{Name: u.ID, Classname: "expectations", Time: seconds(0),
+			Failure: &junitMessage{Message: "listed in " + r.Expectations.File + " but no case has this id", Body: u.String()}})
+	}
+	for i := range out.Suites {
+		s := &out.Suites[i]
+		s.Time = seconds(s.elapsed)
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Skipped += s.Skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

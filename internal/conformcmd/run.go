@@ -1,14 +1,17 @@
 package conformcmd
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/sigconform/sigconform/adapter"
@@ -34,14 +37,15 @@ func (s *selection) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.run, "run", "", "only cases whose id matches this regular expression")
 }
 
-// load reads and checks the vectors and returns the selected cases. Its
-// errors are input errors: exit code 2.
-func (s *selection) load() ([]*vectors.Case, error) {
+// load reads and checks the vectors and returns the selected cases and the
+// whole set they were selected from. Its errors are input errors: exit
+// code 2.
+func (s *selection) load() ([]*vectors.Case, *vectors.Set, error) {
 	var set *vectors.Set
 	var err error
 	if s.dir != "" {
 		if _, statErr := os.Stat(s.dir); statErr != nil {
-			return nil, statErr
+			return nil, nil, statErr
 		}
 		set, err = vectors.Load(os.DirFS(s.dir))
 		err = prefixPaths(err, s.dir)
@@ -49,10 +53,10 @@ func (s *selection) load() ([]*vectors.Case, error) {
 		set, err = vectors.Embedded()
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := suites.CheckSet(set); err != nil {
-		return nil, prefixPaths(err, s.dir)
+		return nil, nil, prefixPaths(err, s.dir)
 	}
 	f := suites.Filter{Schemes: split(s.schemes), Tags: split(s.tags)}
 	switch s.kind {
@@ -60,20 +64,20 @@ func (s *selection) load() ([]*vectors.Case, error) {
 	case "sign", "verify":
 		f.Kinds = []vectors.Kind{vectors.Kind(s.kind)}
 	default:
-		return nil, fmt.Errorf("-kind must be sign or verify, not %q", s.kind)
+		return nil, nil, fmt.Errorf("-kind must be sign or verify, not %q", s.kind)
 	}
 	if s.run != "" {
 		re, err := regexp.Compile(s.run)
 		if err != nil {
-			return nil, fmt.Errorf("-run: %v", err)
+			return nil, nil, fmt.Errorf("-run: %v", err)
 		}
 		f.IDs = re
 	}
 	cases := f.Select(set)
 	if len(cases) == 0 {
-		return nil, errors.New("no vector matches the filter")
+		return nil, nil, errors.New("no vector matches the filter")
 	}
-	return cases, nil
+	return cases, set, nil
 }
 
 // prefixPaths makes the file names in vector errors relative to where the
@@ -135,6 +139,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	variant := fs.String("variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
 	execCmd := fs.String("exec", "", "run the vectors against this adapter command (run with sh -c), speaking the protocol of docs/protocol.md on its stdin and stdout")
 	httpURL := fs.String("http", "", "run the vectors against the adapter at this URL (each request POSTed as JSON)")
+	expectFile := fs.String("expect", "", "the known divergences, as -write-expect writes them: exit 0 when the implementation fails exactly these cases for these causes")
+	writeExpect := fs.String("write-expect", "", "write the cases that fail, with their causes, to this file, for -expect")
+	var files reportFiles
+	files.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -147,10 +155,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform run: -format must be text, json or junit, not %q\n", *format)
 		return 2
 	}
-	cases, err := sel.load()
+	cases, set, err := sel.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
+	}
+	var expect *suites.Expectations
+	if *expectFile != "" {
+		if expect, err = suites.ReadExpectations(*expectFile); err != nil {
+			fmt.Fprintf(stderr, "conform run: -expect: %v\n", err)
+			return 2
+		}
 	}
 	impl, err := implementation(*execCmd, *httpURL, *variant, split(sel.schemes))
 	if err != nil {
@@ -158,14 +173,85 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer impl.Close()
-	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken}
+	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken, Expect: expect}
 	rep := r.Run(context.Background(), cases)
 	rep.Implementation = *label
+	if *writeExpect != "" {
+		// The run is then checked against the file it wrote: that reads
+		// the file back, and the exit code says whether it holds.
+		if expect, err = writeExpectations(*writeExpect, rep, *label, sel.source()); err != nil {
+			fmt.Fprintf(stderr, "conform run: -write-expect: %v\n", err)
+			return 2
+		}
+	}
+	if expect != nil {
+		rep.Expect(expect, set)
+	}
 	if err := write(rep, stdout); err != nil {
 		fmt.Fprintf(stderr, "conform run: writing report: %v\n", err)
 		return 2
 	}
+	if err := files.write(rep); err != nil {
+		fmt.Fprintf(stderr, "conform run: %v\n", err)
+		return 2
+	}
 	return rep.ExitCode()
+}
+
+// writeExpectations writes the run's failures to path, with a header
+// saying what produced them, and reads the file back.
+func writeExpectations(path string, rep *suites.Report, label, source string) (*suites.Expectations, error) {
+	if label == "" {
+		label = "(not named: conform run -label names it)"
+	}
+	header := fmt.Sprintf("Known divergences of %s\nagainst %s.\nWritten by conform run -write-expect.", label, source)
+	var b bytes.Buffer
+	if err := rep.WriteExpectations(&b, header); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	return suites.ParseExpectations(path, b.Bytes())
+}
+
+// source says which vectors a run used.
+func (s *selection) source() string {
+	if s.dir != "" {
+		return "the vectors in " + s.dir
+	}
+	return "the embedded vectors"
+}
+
+// reportFiles are the reports a run writes to files besides the one on
+// standard output, so that one CI step yields them all.
+type reportFiles struct {
+	paths map[string]*string // format → file
+}
+
+func (f *reportFiles) register(fs *flag.FlagSet) {
+	f.paths = map[string]*string{}
+	for _, format := range []string{"json", "junit"} {
+		f.paths[format] = fs.String(format, "", "also write the "+format+" report to this file")
+	}
+}
+
+// write writes every report asked for.
+func (f *reportFiles) write(rep *suites.Report) error {
+	for _, format := range slices.Sorted(maps.Keys(f.paths)) {
+		path := *f.paths[format]
+		if path == "" {
+			continue
+		}
+		var b bytes.Buffer
+		if err := writers[format](rep, &b); err != nil {
+			return fmt.Errorf("writing the %s report: %v", format, err)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("-%s: %v", format, err)
+		}
+	}
+	return nil
 }
 
 // impl is an implementation under test.
@@ -220,7 +306,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cases, err := sel.load()
+	cases, _, err := sel.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "conform list: %v\n", err)
 		return 2
