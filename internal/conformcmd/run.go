@@ -132,7 +132,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
 	var sel selection
 	sel.register(fs)
-	format := fs.String("format", "text", "report format: text, json or junit")
+	format := fs.String("format", "text", "report format: text, json, junit or markdown")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
 	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
 	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
@@ -151,8 +151,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	write, ok := writers[*format]
-	if !ok {
-		fmt.Fprintf(stderr, "conform run: -format must be text, json or junit, not %q\n", *format)
+	if !ok || *format == "badge" {
+		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit or markdown, not %q\n", *format)
 		return 2
 	}
 	cases, set, err := sel.load()
@@ -231,9 +231,10 @@ type reportFiles struct {
 
 func (f *reportFiles) register(fs *flag.FlagSet) {
 	f.paths = map[string]*string{}
-	for _, format := range []string{"json", "junit"} {
+	for _, format := range []string{"json", "junit", "markdown"} {
 		f.paths[format] = fs.String(format, "", "also write the "+format+" report to this file")
 	}
+	f.paths["badge"] = fs.String("badge", "", "write an SVG badge (passed/total, coloured by the outcome) to this file")
 }
 
 // write writes every report asked for.
@@ -293,9 +294,11 @@ func implementation(execCmd, httpURL, variant string, schemes []string) (impl, e
 }
 
 var writers = map[string]func(*suites.Report, io.Writer) error{
-	"text":  (*suites.Report).WriteText,
-	"json":  (*suites.Report).WriteJSON,
-	"junit": (*suites.Report).WriteJUnit,
+	"text":     (*suites.Report).WriteText,
+	"json":     (*suites.Report).WriteJSON,
+	"junit":    (*suites.Report).WriteJUnit,
+	"markdown": (*suites.Report).WriteMarkdown,
+	"badge":    (*suites.Report).WriteBadge,
 }
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
