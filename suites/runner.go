@@ -62,6 +62,13 @@ type Runner struct {
 	// that many broken cases: the rest are reported broken without a call,
 	// so a dead adapter does not cost a timeout per case.
 	MaxBroken int
+	// Progress, when not nil, is called after each case with the number
+	// of cases done and the number Run was given, for a progress display.
+	// It is called on the goroutine that called Run, one call at a time,
+	// never from the goroutine that calls the implementation: a hung
+	// implementation must not stop the count, nor a slow display the
+	// implementation.
+	Progress func(done, total int)
 
 	w *worker
 }
@@ -86,6 +93,9 @@ func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
 			}
 		}
 		rep.Cases = append(rep.Cases, res)
+		if r.Progress != nil {
+			r.Progress(len(rep.Cases), len(cases))
+		}
 	}
 	return rep
 }
