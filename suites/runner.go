@@ -71,6 +71,13 @@ type Runner struct {
 	// as listed does not count toward MaxBroken. The report is checked
 	// against them by Report.Expect.
 	Expect *Expectations
+	// Progress, when not nil, is called after each case with the number
+	// of cases done and the number Run was given, for a progress display.
+	// It is called on the goroutine that called Run, one call at a time,
+	// never from the goroutine that calls the implementation: a hung
+	// implementation must not stop the count, nor a slow display the
+	// implementation.
+	Progress func(done, total int)
 
 	w *worker
 }
@@ -96,6 +103,9 @@ func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
 			}
 		}
 		rep.Cases = append(rep.Cases, res)
+		if r.Progress != nil {
+			r.Progress(len(rep.Cases), len(cases))
+		}
 	}
 	return rep
 }

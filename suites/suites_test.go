@@ -114,6 +114,46 @@ func TestRunnerSurvivesBrokenImplementations(t *testing.T) {
 	}
 }
 
+// Progress counts every case once, in order, up to the total: the cases
+// that pass, the one whose call hangs and the ones not run after MaxBroken.
+func TestRunnerProgress(t *testing.T) {
+	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:6]
+	var calls atomic.Int32
+	signer := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
+		switch calls.Add(1) {
+		case 3:
+			select {} // hangs, ignoring ctx
+		case 4:
+			return sigconform.Result{}, errors.New("cannot")
+		}
+		return suites.Reference{}.Sign(ctx, in)
+	})
+	// Written by Progress and read after Run returns: -race says whether
+	// Progress is called on Run's goroutine as documented.
+	var got []int
+	r := &suites.Runner{
+		Signer:    signer,
+		Timeout:   50 * time.Millisecond,
+		MaxBroken: 2,
+		Progress: func(done, total int) {
+			if total != len(cases) {
+				t.Errorf("total %d, want %d", total, len(cases))
+			}
+			got = append(got, done)
+		},
+	}
+	rep := r.Run(context.Background(), cases)
+	if len(rep.Cases) != len(cases) || len(got) != len(cases) {
+		t.Fatalf("%d cases reported, progress %v; want %d", len(rep.Cases), got, len(cases))
+	}
+	for i, n := range got {
+		if n != i+1 {
+			t.Errorf("progress %v, want 1 to %d in order", got, len(cases))
+			break
+		}
+	}
+}
+
 // A run with no verifier skips the verify cases and says why.
 func TestMissingImplementationIsSkipNotPass(t *testing.T) {
 	cases := embedded(t, suites.Filter{Schemes: []string{"zstack"}})

@@ -119,6 +119,8 @@ const runUsage = `usage: conform run [flags]
 Runs the vectors against an implementation and reports every divergence:
 the stage where it happens and the known variant it matches. Without
 -exec or -http it runs the built-in reference implementation.
+On a terminal, a run that takes more than a second counts the cases done
+on standard error.
 
 Exit codes: 0 conformant, 1 divergences, 2 usage or input error,
 3 the implementation under test broke.
@@ -174,7 +176,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	defer impl.Close()
 	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken, Expect: expect}
+	p := newProgress(stderr)
+	if p != nil {
+		r.Progress = p.update
+	}
 	rep := r.Run(context.Background(), cases)
+	if p != nil {
+		p.clear()
+	}
 	rep.Implementation = *label
 	if *writeExpect != "" {
 		// The run is then checked against the file it wrote: that reads

@@ -1,23 +1,22 @@
-// Package vecreq turns a sigconform request into the net/http request a Go
-// client library signs, and holds what the adapters in this module share.
-// It never signs anything itself.
+// Package vecreq holds what the adapters in this module share: the adapter
+// protocol loop, unsupported errors, and the net/http request a Go client
+// library signs (built by the public package httpreq). It never signs
+// anything itself.
 package vecreq
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
-	"net/url"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/adapter"
+	"github.com/sigconform/sigconform/httpreq"
 	"github.com/sigconform/sigconform/suites"
 )
 
@@ -63,111 +62,41 @@ type Parts struct {
 }
 
 // Split splits raw into scheme, authority, path and query, dropping a
-// fragment. Nothing is decoded.
+// fragment. Nothing is decoded. It reads them from the request
+// httpreq.NewOpaque builds, so that raw URLs are split one way in this
+// module.
 func Split(raw string) (Parts, error) {
-	var p Parts
-	if i := strings.IndexByte(raw, '#'); i >= 0 {
-		raw = raw[:i]
+	req, err := httpreq.NewOpaque(context.Background(), sigconform.Request{URL: raw})
+	if err != nil {
+		return Parts{}, err
 	}
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok || scheme == "" {
-		return p, fmt.Errorf("url %q has no scheme://", raw)
-	}
-	p.Scheme = strings.ToLower(scheme)
-	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest, p.RawQuery, p.HasQuery = rest[:i], rest[i+1:], true
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		p.Host, p.Path = rest[:i], rest[i:]
-	} else {
-		p.Host = rest
-	}
-	if p.Host == "" {
-		return p, fmt.Errorf("url %q has no host", raw)
-	}
-	return p, nil
+	u := req.URL
+	return Parts{
+		Scheme:   u.Scheme,
+		Host:     u.Host,
+		Path:     strings.TrimPrefix(u.Opaque, "//"+u.Host),
+		RawQuery: u.RawQuery,
+		HasQuery: u.ForceQuery || u.RawQuery != "",
+	}, nil
 }
 
-// OpaqueRequest builds the *http.Request a Go program hands to an AWS SDK
-// signer for this vector, following the SDKs' own advice for signing
-// outside the SDK ("Pre-escaping a request URI" in the package docs of
-// aws-sdk-go and aws-sdk-go-v2 aws/signer/v4): the path is given as
-// URL.Opaque = "//host/path", exactly as the vector writes it, so that
-// net/url neither decodes nor re-escapes it. The query is URL.RawQuery as
-// written. A Host header becomes Request.Host (net/http sends Request.Host as
-// the Host header and ignores Header["Host"]); a Content-Length header sets
-// Request.ContentLength too (net/http sends that, not
-// Header["Content-Length"]). Every other header is added with Header.Add,
-// in order.
+// OpaqueRequest is httpreq.NewOpaque, with the requests net/http cannot
+// express reported unsupported: the path exactly as the vector writes it in
+// URL.Opaque, as the AWS SDKs advise for signing outside the SDK.
 func OpaqueRequest(ctx context.Context, in sigconform.Request) (*http.Request, error) {
-	p, err := Split(in.URL)
-	if err != nil {
-		return nil, err
-	}
-	u := &url.URL{Scheme: p.Scheme, Host: p.Host, Opaque: "//" + p.Host + p.Path, RawQuery: p.RawQuery}
-	req := &http.Request{
-		Method:     in.Method,
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     make(http.Header),
-	}
-	req = req.WithContext(ctx)
-	if err := setHeaders(req, in.Headers); err != nil {
-		return nil, err
-	}
-	if in.Body != "" {
-		req.Body = io.NopCloser(strings.NewReader(in.Body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(in.Body)), nil }
-	}
-	return req, nil
+	return unsupportedErr(httpreq.NewOpaque(ctx, in))
 }
 
-func setHeaders(req *http.Request, hs []sigconform.Header) error {
-	for _, h := range hs {
-		switch {
-		case strings.EqualFold(h.Name, "Host"):
-			if req.Host != "" {
-				return Unsupported("two Host headers: net/http sends one (Request.Host)")
-			}
-			req.Host = h.Value
-			continue
-		case strings.EqualFold(h.Name, "Content-Length"):
-			n, err := strconv.ParseInt(strings.TrimSpace(h.Value), 10, 64)
-			if err != nil {
-				return Unsupported("Content-Length %q is not a number net/http can send", h.Value)
-			}
-			req.ContentLength = n
-		}
-		req.Header.Add(h.Name, h.Value)
-	}
-	return nil
-}
-
-// ParsedRequest builds the request with url.Parse, the way aws-sdk-go v1's
-// request.New builds HTTPRequest from an endpoint (URL.Path decoded,
-// URL.RawPath kept when net/url needs it).
+// ParsedRequest is httpreq.New, with the requests net/http cannot express
+// reported unsupported: the URL parsed with url.Parse, the way aws-sdk-go
+// v1's request.New builds HTTPRequest from an endpoint.
 func ParsedRequest(ctx context.Context, in sigconform.Request) (*http.Request, error) {
-	raw := in.URL
-	if i := strings.IndexByte(raw, '#'); i >= 0 {
-		raw = raw[:i]
-	}
-	u, err := url.Parse(raw)
+	return unsupportedErr(httpreq.New(ctx, in))
+}
+
+func unsupportedErr(req *http.Request, err error) (*http.Request, error) {
 	if err != nil {
-		return nil, Unsupported("net/url cannot parse the URL: %v", err)
-	}
-	req := &http.Request{
-		Method: in.Method, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: make(http.Header),
-	}
-	req = req.WithContext(ctx)
-	if err := setHeaders(req, in.Headers); err != nil {
-		return nil, err
-	}
-	if in.Body != "" {
-		req.Body = io.NopCloser(strings.NewReader(in.Body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(in.Body)), nil }
+		return nil, unsupported(err.Error())
 	}
 	return req, nil
 }
