@@ -18,18 +18,21 @@ import (
 )
 
 // The corpus version lives in three files beside the vectors, all written
-// by vectorgen: VERSION holds the semantic version, expected.lock the hash
-// of every case's expected outcome at that version (the state the next run
-// is compared with), CHANGELOG.md one entry per version.
+// by vectorgen: VERSION holds the semantic version, expected.lock the
+// version again and the hash of every case's expected outcome at that
+// version (the state the next run is compared with), CHANGELOG.md one
+// entry per version. A person may raise VERSION by hand, for a change
+// vectorgen cannot see (a title fixed: a patch version) or to move further
+// than it requires; expected.lock says what it was raised from.
 const (
 	versionName   = "VERSION"
 	expectedName  = "expected.lock"
 	changelogName = "CHANGELOG.md"
 )
 
-const expectedHeader = `# The hash of the expected outcome of every case in the corpus version that
-# VERSION names. vectorgen compares the cases it writes with these to tell
-# how far the version must move. Maintained by cmd/vectorgen.
+const expectedHeader = `# The corpus version, and the hash of the expected outcome of every case in
+# it. vectorgen compares the cases it writes with these to tell how far the
+# version in VERSION must move. Maintained by cmd/vectorgen.
 `
 
 const changelogHeader = `# Vector corpus changelog
@@ -45,12 +48,25 @@ it) so that a project that pins it knows what an upgrade does to its results:
 
 vectorgen writes the entries, newest first, when ` + "`make vectors`" + ` moves the
 version; ` + "`vectorgen -check`" + ` fails when the version was not moved far enough.
+To move it further than that (a patch version for a corrected title, a
+major one for a reorganisation), raise vectors/VERSION by hand and run
+` + "`make vectors`" + `.
 `
 
 // semver is a corpus version, MAJOR.MINOR.PATCH.
 type semver struct{ major, minor, patch int }
 
 func (v semver) String() string { return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch) }
+
+func (v semver) less(w semver) bool {
+	if v.major != w.major {
+		return v.major < w.major
+	}
+	if v.minor != w.minor {
+		return v.minor < w.minor
+	}
+	return v.patch < w.patch
+}
 
 func parseSemver(s string) (semver, error) {
 	f := strings.Split(s, ".")
@@ -151,13 +167,19 @@ func listIDs(ids []string, n int) string {
 // corpusVersion is the outcome of comparing the cases with the recorded
 // state: the files to write and, when the version moves, from what to what.
 type corpusVersion struct {
-	files    map[string][]byte // VERSION, expected.lock, CHANGELOG.md
-	from, to semver
-	first    bool // no version was recorded: this is 1.0.0
-	change   corpusChange
+	files map[string][]byte // VERSION, expected.lock, CHANGELOG.md
+	// from is the version of the recorded state; inVersion what VERSION
+	// says now (from, unless raised by hand); to the version to write.
+	from, inVersion, to semver
+	first               bool // no version was recorded: this is 1.0.0
+	change              corpusChange
 }
 
 func (cv *corpusVersion) moved() bool { return cv.first || cv.from != cv.to }
+
+// tooLow says whether VERSION is short of what the change requires: what
+// vectorgen -check fails on.
+func (cv *corpusVersion) tooLow() bool { return !cv.first && cv.inVersion != cv.to }
 
 // versionCorpus compares the cases of files with the state recorded in dir
 // and returns the version files as they must be. date, when not empty, goes
@@ -171,7 +193,7 @@ func versionCorpus(dir string, files []*vectors.File, date string) (*corpusVersi
 		}
 	}
 	vb, verr := os.ReadFile(filepath.Join(dir, versionName))
-	prev, lerr := readExpected(filepath.Join(dir, expectedName))
+	base, prev, lerr := readExpected(filepath.Join(dir, expectedName))
 	if verr != nil && !errors.Is(verr, os.ErrNotExist) {
 		return nil, verr
 	}
@@ -190,12 +212,19 @@ func versionCorpus(dir string, files []*vectors.File, date string) (*corpusVersi
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", filepath.Join(dir, versionName), err)
 		}
-		cv.from = v
+		if v.less(base) {
+			return nil, fmt.Errorf("%s: version %s is lower than %s, the version %s records; versions only go up", filepath.Join(dir, versionName), v, base, expectedName)
+		}
+		cv.from, cv.inVersion = base, v
 		cv.change = diffCorpus(prev, next)
-		cv.to = cv.change.next(v)
+		// A version raised by hand stands when it is high enough.
+		cv.to = cv.change.next(base)
+		if cv.to.less(v) {
+			cv.to = v
+		}
 	}
 	cv.files[versionName] = []byte(cv.to.String() + "\n")
-	cv.files[expectedName] = formatExpected(next)
+	cv.files[expectedName] = formatExpected(cv.to, next)
 	old, err := os.ReadFile(filepath.Join(dir, changelogName))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
@@ -233,6 +262,9 @@ func (cv *corpusVersion) entry(date string, cases int) string {
 		}
 		b.WriteString("\n")
 	}
+	if cv.change.empty() {
+		b.WriteString("No case was added or removed, and no expected value changed.\n\n")
+	}
 	list("Changed expected values", cv.change.changed)
 	list("Removed", cv.change.removed)
 	list("Added", cv.change.added)
@@ -254,33 +286,51 @@ func withEntry(changelog []byte, entry string) []byte {
 	return out.Bytes()
 }
 
-func formatExpected(m map[string]string) []byte {
+func formatExpected(v semver, m map[string]string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(expectedHeader)
+	fmt.Fprintf(&buf, "version %s\n", v)
 	for _, id := range sortedNames(m) {
 		fmt.Fprintf(&buf, "%s %s\n", id, m[id])
 	}
 	return buf.Bytes()
 }
 
-func readExpected(path string) (map[string]string, error) {
+// readExpected reads expected.lock: the version line, then one line per
+// case. (An id has slashes, so it is never the word version.)
+func readExpected(path string) (semver, map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return semver{}, nil, err
 	}
 	defer f.Close()
 	out := map[string]string{}
+	var v semver
+	seen := false
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id, h, ok := strings.Cut(line, " ")
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: want \"<id> <hash>\"", path, n)
+		key, val, ok := strings.Cut(line, " ")
+		switch {
+		case !ok:
+			return semver{}, nil, fmt.Errorf("%s:%d: want \"<id> <hash>\"", path, n)
+		case key == "version":
+			if v, err = parseSemver(val); err != nil {
+				return semver{}, nil, fmt.Errorf("%s:%d: %v", path, n, err)
+			}
+			seen = true
+		default:
+			out[key] = val
 		}
-		out[id] = h
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		return semver{}, nil, err
+	}
+	if !seen {
+		return semver{}, nil, fmt.Errorf("%s: no \"version X.Y.Z\" line", path)
+	}
+	return v, out, nil
 }

@@ -14,13 +14,20 @@ import (
 func recordCorpus(t *testing.T, v string, cases ...vectors.Case) string {
 	t.Helper()
 	dir := t.TempDir()
-	cv, err := versionCorpus(dir, []*vectors.File{{Cases: cases}}, "")
+	sv, err := parseSemver(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cv.files[versionName] = []byte(v + "\n")
-	for name, b := range cv.files {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+	hashes := map[string]string{}
+	for i := range cases {
+		hashes[cases[i].ID] = expectedHash(&cases[i])
+	}
+	for name, b := range map[string]string{
+		versionName:   v + "\n",
+		expectedName:  string(formatExpected(sv, hashes)),
+		changelogName: changelogHeader + "\n## " + v + "\n\nSome cases.\n\n## 1.0.0\n\nThe first.\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,8 +62,8 @@ func TestCorpusVersionRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cv.from.String() != "1.2.3" || cv.to.String() != tt.to {
-				t.Errorf("version %s -> %s, want 1.2.3 -> %s", cv.from, cv.to, tt.to)
+			if cv.from.String() != "1.2.3" || cv.to.String() != tt.to || cv.tooLow() != (tt.to != "1.2.3") {
+				t.Errorf("version %s -> %s (too low: %v), want 1.2.3 -> %s", cv.from, cv.to, cv.tooLow(), tt.to)
 			}
 			if got := string(cv.files[versionName]); got != tt.to+"\n" {
 				t.Errorf("VERSION %q, want %q", got, tt.to)
@@ -75,10 +82,58 @@ func TestCorpusVersionRules(t *testing.T) {
 				}
 			}
 			// The new entry goes above the older ones.
-			if tt.entry != nil && strings.Index(log, "## "+tt.to) > strings.Index(log, "## 1.0.0") {
+			if tt.entry != nil && strings.Index(log, "## "+tt.to) > strings.Index(log, "## 1.2.3") {
 				t.Errorf("new entry is not first:\n%s", log)
 			}
 		})
+	}
+}
+
+// VERSION raised by hand stands when it is high enough for the change, and
+// counts as too low when it is not.
+func TestCorpusVersionRaisedByHand(t *testing.T) {
+	before := []vectors.Case{genCase("s/t/one", "SIG1")}
+	added := []*vectors.File{{Cases: append(before[:1:1], genCase("s/t/two", "SIG2"))}}
+	tests := []struct {
+		name, hand string
+		after      []*vectors.File
+		to         string
+		tooLow     bool
+		entry      string
+	}{
+		{"patch for an unseen change", "1.2.4", []*vectors.File{{Cases: before}}, "1.2.4", false,
+			"## 1.2.4\n\nNo case was added or removed, and no expected value changed.\n"},
+		{"major for a new case", "2.0.0", added, "2.0.0", false, "## 2.0.0\n\nAdded:\n\n- s/t/two\n"},
+		{"patch for a new case", "1.2.4", added, "1.3.0", true, "## 1.3.0\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := recordCorpus(t, "1.2.3", before...)
+			if err := os.WriteFile(filepath.Join(dir, versionName), []byte(tt.hand+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cv, err := versionCorpus(dir, tt.after, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cv.to.String() != tt.to || cv.tooLow() != tt.tooLow {
+				t.Errorf("to %s, too low %v; want %s, %v", cv.to, cv.tooLow(), tt.to, tt.tooLow)
+			}
+			if log := string(cv.files[changelogName]); !strings.Contains(log, tt.entry) {
+				t.Errorf("changelog lacks %q:\n%s", tt.entry, log)
+			}
+			if lock := string(cv.files[expectedName]); !strings.Contains(lock, "\nversion "+tt.to+"\n") {
+				t.Errorf("expected.lock does not record %s:\n%s", tt.to, lock)
+			}
+		})
+	}
+	// Versions only go up.
+	dir := recordCorpus(t, "1.2.3", before...)
+	if err := os.WriteFile(filepath.Join(dir, versionName), []byte("1.1.9\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := versionCorpus(dir, nil, ""); err == nil || !strings.Contains(err.Error(), "lower than 1.2.3") {
+		t.Errorf("err = %v", err)
 	}
 }
 
