@@ -8,7 +8,7 @@ help:
 	@echo "make test     go test ./... (the README's test command)"
 	@echo "make check    gofmt, go vet, go test, go test -race of the concurrent packages, vectorgen -check: what CI runs"
 	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader)"
-	@echo "make vectors  regenerate vectors/ from generators/"
+	@echo "make vectors  regenerate vectors/ from generators/, moving the corpus version (vectors/VERSION) as the change requires"
 	@echo "make bench    the benchmarks quoted in the README"
 	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md"
 

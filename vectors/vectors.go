@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -18,6 +19,15 @@ import (
 
 //go:embed */*.yaml schema/*.json
 var embedded embed.FS
+
+//go:embed VERSION
+var corpusVersion string
+
+// CorpusVersion is the semantic version of the embedded vectors, from
+// VERSION (vectorgen keeps it; CHANGELOG.md says what each version changed).
+// A new case moves the minor version; a changed expected value or a removed
+// case moves the major one.
+var CorpusVersion = strings.TrimSpace(corpusVersion)
 
 // FS returns the embedded vector files: <scheme>/<topic>.yaml, and the JSON
 // Schema under schema/.

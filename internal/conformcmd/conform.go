@@ -20,6 +20,7 @@ commands:
   probe    send correct and tampered requests to a live verifier and report its verdicts
   matrix   write the conformance matrix of several implementations from their JSON reports
   variants list each scheme's known divergent behaviours, with their evidence
+  version  print the versions of conform and of its vector corpus
 
 Run 'conform <command> -h' for a command's flags.
 `
@@ -47,6 +48,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdMatrix(args[1:], stdout, stderr)
 	case "variants":
 		return cmdVariants(args[1:], stdout, stderr)
+	case "version":
+		return cmdVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -23,9 +23,9 @@ Says whether the signature a request carries is right for the scheme's
 reference algorithm and, when it is not, which known variant produced it and
 at which stage it diverges.
 
-REQUEST is a signed URL (with its signature parameter), @FILE holding a raw
-HTTP request (request line, headers, blank line, body), or - to read either
-from standard input. The secret key is read from an environment variable or
+REQUEST is a signed URL (with its signature parameter), a file (PATH or
+@PATH) holding a raw HTTP request (request line, headers, blank line, body)
+or a URL, or - to read either from standard input. The secret key is read from an environment variable or
 a file, never from the command line, and is never printed.
 
 Exit codes: 0 the signature is right, 1 it is not, 2 usage or input error.
@@ -48,7 +48,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		return fail("give one REQUEST: a signed URL, @FILE or -")
+		return fail("give one REQUEST: a signed URL, a file (PATH or @PATH) or -")
 	}
 	secret, err := readSecret(*secretEnv, *secretFile)
 	if err != nil {
@@ -195,8 +195,8 @@ func readSecretFile(name string) ([]byte, error) {
 	return b, nil
 }
 
-// readRequest reads REQUEST: a URL, @FILE or - (a URL or a raw HTTP
-// request).
+// readRequest reads REQUEST: a URL, a file (PATH or @PATH) or - (a URL or
+// a raw HTTP request).
 func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 	var text string
 	switch {
@@ -207,24 +207,43 @@ func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 		}
 		text = string(b)
 	case strings.HasPrefix(arg, "@"):
-		f, err := os.Open(arg[1:])
-		if err != nil {
-			return sigconform.Request{}, err
-		}
-		defer f.Close()
-		b, err := readAtMost(f, arg[1:])
+		b, err := readRequestFile(arg[1:])
 		if err != nil {
 			return sigconform.Request{}, err
 		}
 		text = string(b)
-	default:
+	case isURL(arg) || strings.Contains(arg, "\n"):
 		text = arg
+	default:
+		// A plain path names a file as @PATH does: people type the name
+		// of the file they saved the request in.
+		b, err := readRequestFile(arg)
+		if errors.Is(err, os.ErrNotExist) {
+			return sigconform.Request{}, fmt.Errorf("%q is not a URL (one starts with http:// or https://) and there is no such file; REQUEST is a signed URL, a file holding a raw HTTP request (PATH or @PATH), or - for standard input", arg)
+		}
+		if err != nil {
+			return sigconform.Request{}, err
+		}
+		text = string(b)
 	}
-	trimmed := strings.TrimSpace(text)
-	if strings.HasPrefix(trimmed, "http://") || strings.HasPrefix(trimmed, "https://") {
+	if trimmed := strings.TrimSpace(text); isURL(trimmed) {
 		return sigconform.Request{Method: "GET", URL: trimmed}, nil
 	}
 	return parseRawRequest(text)
+}
+
+func isURL(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func readRequestFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAtMost(f, name)
 }
 
 // maxRequest bounds what explain reads: a request larger than this is

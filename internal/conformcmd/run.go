@@ -315,7 +315,12 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var sel selection
 	sel.register(fs)
+	format := fs.String("format", "text", "text (id, kind, source, title: tab-separated), or json: a list of {id, scheme, kind, source, title, tags, pos}")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "conform list: -format must be text or json, not %q\n", *format)
 		return 2
 	}
 	cases, _, err := sel.load()
@@ -323,8 +328,27 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform list: %v\n", err)
 		return 2
 	}
+	if *format == "json" {
+		list := make([]listJSON, 0, len(cases))
+		for _, c := range cases {
+			list = append(list, listJSON{c.ID, c.Scheme(), c.Kind, c.Source, c.Title, append([]string{}, c.Tags...), c.Pos()})
+		}
+		return writeJSON(stdout, stderr, "conform list", list)
+	}
 	for _, c := range cases {
 		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", c.ID, c.Kind, c.Source, c.Title)
 	}
 	return 0
+}
+
+// listJSON is one case in `conform list -format json`; pos is where the
+// case starts, file:line:column, as in every report.
+type listJSON struct {
+	ID     string         `json:"id"`
+	Scheme string         `json:"scheme"`
+	Kind   vectors.Kind   `json:"kind"`
+	Source vectors.Source `json:"source"`
+	Title  string         `json:"title"`
+	Tags   []string       `json:"tags"`
+	Pos    string         `json:"pos"`
 }

@@ -1,6 +1,7 @@
 package conformcmd
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -14,15 +15,27 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conform variants", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	only := fs.String("scheme", "", "only this scheme")
+	format := fs.String("format", "text", "text, or json: a list of {scheme, name, summary, refs, signs, verifies}")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "conform variants: -format must be text or json, not %q\n", *format)
+		return 2
+	}
 	found := false
+	list := []variantJSON{} // [] rather than null when a scheme has none
 	for _, s := range scheme.All() {
 		if *only != "" && s.Name() != *only {
 			continue
 		}
 		found = true
+		if *format == "json" {
+			for _, v := range s.Variants() {
+				list = append(list, variantJSON{s.Name(), v.Name, v.Summary, append([]string{}, v.Refs...), v.Signs, v.Verifies})
+			}
+			continue
+		}
 		fmt.Fprintf(stdout, "%s (stages: %v)\n", s.Name(), s.Stages())
 		for _, v := range s.Variants() {
 			what := ""
@@ -43,6 +56,31 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 	if !found {
 		fmt.Fprintf(stderr, "conform variants: unknown scheme %q\n", *only)
 		return 2
+	}
+	if *format == "json" {
+		return writeJSON(stdout, stderr, "conform variants", list)
+	}
+	return 0
+}
+
+// variantJSON is one variant in `conform variants -format json`: what a
+// tool that annotates reports or links bug trackers needs.
+type variantJSON struct {
+	Scheme   string   `json:"scheme"`
+	Name     string   `json:"name"`
+	Summary  string   `json:"summary"`
+	Refs     []string `json:"refs"`
+	Signs    bool     `json:"signs"`
+	Verifies bool     `json:"verifies"`
+}
+
+// writeJSON writes v indented, for people reading it as well as programs.
+func writeJSON(stdout, stderr io.Writer, cmd string, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return 1
 	}
 	return 0
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sigconform/sigconform/generators"
@@ -29,9 +30,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	out := fset.String("out", "vectors", "the vectors directory")
 	check := fset.Bool("check", false, "write nothing; exit 1 if the directory differs from what the generators produce")
 	reports := fset.String("reports", "", "the conformance reports that mark cases cross-checked (default: docs/conformance beside the vectors directory; \"none\" for none)")
+	date := fset.String("date", "", "the date (YYYY-MM-DD) to put in the corpus changelog's heading when the version moves (default: none; vectorgen never reads the clock)")
 	readme := fset.String("readme", "", "the README whose vector-count table to keep up to date (default: README.md beside the vectors directory; \"none\" for none)")
 	if err := fset.Parse(args); err != nil {
 		return 2
+	}
+	if *date != "" {
+		if _, err := time.Parse(time.DateOnly, *date); err != nil {
+			fmt.Fprintf(stderr, "vectorgen: -date %q: want YYYY-MM-DD\n", *date)
+			return 2
+		}
 	}
 	if *readme == "" {
 		*readme = filepath.Join(filepath.Dir(filepath.Clean(*out)), "README.md")
@@ -84,6 +92,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	want[lockName] = lock
+	all, err := allFiles(*out, want)
+	if err != nil {
+		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+		return 1
+	}
+	cv, err := versionCorpus(*out, all, *date)
+	if err != nil {
+		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+		return 1
+	}
 	stale := staleGenerated(*out, want)
 	var readmeContent []byte
 	if *readme != "none" {
@@ -94,7 +112,27 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *check {
-		code := checkDir(*out, want, stale, stderr)
+		code := 0
+		// Say why the version must move, once, rather than let the three
+		// version files each be reported as differing. A version raised by
+		// hand far enough is only stale: run vectorgen to record it.
+		switch {
+		case cv.first:
+			fmt.Fprintf(stderr, "vectorgen: %s has no corpus version: it must start at %s; run make vectors (vectorgen -out %s)\n", *out, cv.to, *out)
+			code = 1
+		case cv.tooLow():
+			hand := ""
+			if cv.inVersion != cv.from {
+				hand = fmt.Sprintf(" (%s says %s)", versionName, cv.inVersion)
+			}
+			fmt.Fprintf(stderr, "vectorgen: %s: the corpus version must go from %s to %s%s; run make vectors (vectorgen -out %s)\n", cv.change.reasons(), cv.from, cv.to, hand, *out)
+			code = 1
+		default:
+			for name, b := range cv.files {
+				want[name] = b
+			}
+		}
+		code = max(code, checkDir(*out, want, stale, stderr))
 		if readmeContent != nil {
 			if old, _ := os.ReadFile(*readme); !bytes.Equal(old, readmeContent) {
 				fmt.Fprintf(stderr, "vectorgen: %s: the vector-count table is stale (run vectorgen -out %s)\n", *readme, *out)
@@ -121,6 +159,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprintf(stdout, "removed %s\n", name)
+	}
+	for name, b := range cv.files {
+		want[name] = b
+	}
+	if cv.moved() {
+		fmt.Fprintf(stdout, "corpus version %s\n", cv.to)
 	}
 	for _, name := range sortedNames(want) {
 		path := filepath.Join(*out, name)
