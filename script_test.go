@@ -150,8 +150,9 @@ func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // brokenAdapter misbehaves as its argument says, after reading one request:
-// hang, crash, garbage, huge (a line over the size limit), wrongid, or
-// oneshot (answer correctly with the reference, then exit).
+// hang, crash, closeout (close standard output and stay up), garbage, huge
+// (a line over the size limit), wrongid, or oneshot (answer correctly with
+// the reference, then exit).
 func brokenAdapter() {
 	in := bufio.NewReader(os.Stdin)
 	line, err := in.ReadBytes('\n')
@@ -169,6 +170,11 @@ func brokenAdapter() {
 	case "crash":
 		fmt.Fprintln(os.Stderr, "panic: the adapter fell over")
 		os.Exit(1)
+	case "closeout":
+		// Close standard output and stay up: conform must not wait for
+		// an exit that never comes.
+		os.Stdout.Close()
+		select {}
 	case "garbage":
 		fmt.Println("hello, I am not JSON")
 	case "huge":

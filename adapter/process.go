@@ -28,7 +28,22 @@ type Process struct {
 
 	mu  sync.Mutex // serializes exchanges: the protocol is one line in, one out
 	cur *proc
+
+	// live is every process started and not yet exited, under its own
+	// lock: Close must reach them while an exchange holds mu.
+	liveMu sync.Mutex
+	live   map[*proc]struct{}
+	closed bool
 }
+
+// How long conform waits for a child process, so that no wait is unbounded.
+const (
+	// exitGrace is how long an adapter whose output ended or that stopped
+	// reading has to exit before it is killed.
+	exitGrace = time.Second
+	// killWait is how long a killed process has to be gone.
+	killWait = 5 * time.Second
+)
 
 // NewProcess returns an adapter that runs command with sh -c in dir ("" for
 // the current directory). The process starts on first use.
@@ -38,15 +53,28 @@ func NewProcess(command, dir string) *Process {
 	return p
 }
 
-// Close stops the adapter process, if one runs.
+// Close kills the process group of every adapter process still running and
+// waits, a bounded time, for them to be gone. It does not wait for an
+// exchange in flight (killing its process is what ends it). The Process
+// starts no process after Close.
 func (p *Process) Close() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cur != nil {
-		p.cur.kill()
-		p.cur = nil
+	p.liveMu.Lock()
+	p.closed = true
+	var procs []*proc
+	for pr := range p.live {
+		procs = append(procs, pr)
 	}
-	return nil
+	p.liveMu.Unlock()
+	for _, pr := range procs {
+		pr.kill()
+	}
+	var errs []error
+	for _, pr := range procs {
+		if !pr.waitExit(killWait) {
+			errs = append(errs, fmt.Errorf("adapter process %d still running %v after it was killed", pr.cmd.Process.Pid, killWait))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // proc is one running adapter process.
@@ -59,6 +87,7 @@ type proc struct {
 	waitErr  error         // valid once exited is closed
 	stderr   *tail
 	answered int // responses read from this process
+	killOnce sync.Once
 }
 
 func (p *Process) start() (*proc, error) {
@@ -83,7 +112,21 @@ func (p *Process) start() (*proc, error) {
 	}
 	cmd.Stdin, cmd.Stdout = inR, outW
 	cmd.WaitDelay = time.Second // bounds Wait when a child keeps stderr open
-	err = cmd.Start()
+	// Started and registered under liveMu, so that Close, which holds it to
+	// list the processes, misses none and none starts after it.
+	p.liveMu.Lock()
+	if p.closed {
+		err = errors.New("the adapter was closed")
+	} else {
+		err = cmd.Start()
+	}
+	if err == nil {
+		if p.live == nil {
+			p.live = make(map[*proc]struct{})
+		}
+		p.live[pr] = struct{}{}
+	}
+	p.liveMu.Unlock()
 	inR.Close()
 	outW.Close()
 	if err != nil {
@@ -96,6 +139,9 @@ func (p *Process) start() (*proc, error) {
 	go func() {
 		pr.waitErr = cmd.Wait()
 		close(pr.exited)
+		p.liveMu.Lock()
+		delete(p.live, pr)
+		p.liveMu.Unlock()
 	}()
 	return pr, nil
 }
@@ -122,18 +168,49 @@ func (pr *proc) readLine() ([]byte, error) {
 	}
 }
 
+// kill ends the process's group, whatever the process started, and closes
+// conform's ends of its pipes, which ends an exchange blocked on them. It
+// may be called more than once, and concurrently.
 func (pr *proc) kill() {
-	pr.stdin.Close()
-	killProcessGroup(pr.cmd)
-	pr.stdout.Close()
+	pr.killOnce.Do(func() {
+		pr.stdin.Close()
+		killProcessGroup(pr.cmd)
+		pr.stdout.Close()
+	})
 }
 
-// died describes how the process ended, with the end of its standard error.
+// waitExit waits at most d for the process to exit and reports whether it
+// did.
+func (pr *proc) waitExit(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-pr.exited:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// died describes how the process ended once its output ended or it stopped
+// reading, with the end of its standard error. One that is still running
+// after exitGrace is killed: an adapter that closed its output but stays
+// up would otherwise be waited for forever.
 func (pr *proc) died() string {
-	<-pr.exited
 	msg := "the adapter exited without answering"
-	if pr.waitErr != nil {
-		msg += " (" + pr.waitErr.Error() + ")"
+	if !pr.waitExit(exitGrace) {
+		pr.kill()
+		msg = fmt.Sprintf("the adapter ended its output but was still running %v later, so its process group was killed", exitGrace)
+		if !pr.waitExit(killWait) {
+			msg += fmt.Sprintf(" (and was still there %v after that)", killWait)
+		}
+	}
+	select {
+	case <-pr.exited:
+		if pr.waitErr != nil {
+			msg += " (" + pr.waitErr.Error() + ")"
+		}
+	default:
 	}
 	if s := strings.TrimSpace(pr.stderr.String()); s != "" {
 		msg += "; its standard error ended: " + s

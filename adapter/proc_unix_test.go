@@ -1,0 +1,118 @@
+//go:build unix
+
+package adapter_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sigconform/sigconform/adapter"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// hangBound is how long a test waits before calling something a hang: far
+// beyond what any bounded wait in Process takes, even on a busy machine.
+const hangBound = 30 * time.Second
+
+// startAdapter runs script as the adapter command in a fresh directory; the
+// script writes its pid ($$) to the file pid there, which adapterPID reads.
+func startAdapter(t *testing.T, script string) (*adapter.Process, string) {
+	t.Helper()
+	dir := t.TempDir()
+	p := adapter.NewProcess("echo $$ > pid; "+script, dir)
+	return p, dir
+}
+
+// adapterPID waits for the adapter to write its pid, and makes sure the
+// process is gone when the test ends even if Process failed to end it.
+func adapterPID(t *testing.T, dir string) int {
+	t.Helper()
+	for deadline := time.Now().Add(hangBound); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := os.ReadFile(filepath.Join(dir, "pid"))
+		if err != nil || !strings.HasSuffix(string(b), "\n") {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) })
+		return pid
+	}
+	t.Fatal("the adapter did not write its pid")
+	return 0
+}
+
+// gone reports whether no process pid exists any more (a zombie still does).
+func gone(pid int) bool {
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
+// within runs f and fails the test if it has not returned within hangBound.
+func within(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(hangBound):
+		t.Fatalf("%s hung", what)
+	}
+}
+
+// An adapter that closes its standard output and stays alive costs one
+// broken case, not a hang: conform waits a bounded time for it to exit,
+// kills it, and says so; Close leaves no process behind.
+func TestProcessClosesStdoutAndStays(t *testing.T) {
+	p, dir := startAdapter(t, "exec >&-; exec sleep 1000")
+	c := firstCase(t, vectors.Sign)
+	var err error
+	within(t, "Sign", func() {
+		ctx, cancel := context.WithTimeout(context.Background(), hangBound)
+		defer cancel()
+		_, err = p.Sign(ctx, c.Input())
+	})
+	pid := adapterPID(t, dir)
+	if !errors.Is(err, adapter.ErrBroken) || !strings.Contains(err.Error(), "killed") {
+		t.Errorf("got %v, want ErrBroken saying the adapter was killed", err)
+	}
+	within(t, "Close", func() { p.Close() })
+	if !gone(pid) {
+		t.Errorf("adapter process %d still exists after Close", pid)
+	}
+}
+
+// Close ends the adapter even while an exchange with no deadline waits for
+// it: it must not wait for the lock that exchange holds.
+func TestProcessCloseDuringExchange(t *testing.T) {
+	p, dir := startAdapter(t, "exec sleep 1000")
+	c := firstCase(t, vectors.Sign)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.Sign(context.Background(), c.Input())
+		errc <- err
+	}()
+	pid := adapterPID(t, dir)
+	within(t, "Close", func() { p.Close() })
+	if !gone(pid) {
+		t.Errorf("adapter process %d still exists after Close", pid)
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, adapter.ErrBroken) {
+			t.Errorf("got %v, want ErrBroken", err)
+		}
+	case <-time.After(hangBound):
+		t.Fatal("the exchange did not end with the adapter")
+	}
+}
