@@ -153,17 +153,23 @@ func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
 // hang, crash, closeout (close standard output and stay up), garbage, huge
 // (a line over the size limit), wrongid, or oneshot (answer correctly with
 // the reference, then exit).
+//
+// The modes that answer several requests first: crash3 answers with the
+// reference but on every third request says "boom" on standard error and
+// exits 7.
 func brokenAdapter() {
 	in := bufio.NewReader(os.Stdin)
-	line, err := in.ReadBytes('\n')
-	if err != nil {
-		os.Exit(0)
+	if os.Args[1] == "crash3" {
+		for n := 1; ; n++ {
+			req := readRequest(in)
+			if n%3 == 0 {
+				fmt.Fprintln(os.Stderr, "boom")
+				os.Exit(7)
+			}
+			answer(req)
+		}
 	}
-	var req adapter.Request
-	if err := json.Unmarshal(line, &req); err != nil {
-		fmt.Fprintln(os.Stderr, "brokenadapter: bad request:", err)
-		os.Exit(2)
-	}
+	req := readRequest(in)
 	switch mode := os.Args[1]; mode {
 	case "hang":
 		select {}
@@ -180,11 +186,11 @@ func brokenAdapter() {
 	case "huge":
 		fmt.Println(`{"id":"` + strings.Repeat("x", adapter.MaxMessage+10) + `"}`)
 	case "wrongid":
-		resp := adapter.Answer(context.Background(), suites.Reference{}, &req)
+		resp := adapter.Answer(context.Background(), suites.Reference{}, req)
 		resp.ID = "some/other/case"
 		json.NewEncoder(os.Stdout).Encode(resp)
 	case "oneshot":
-		json.NewEncoder(os.Stdout).Encode(adapter.Answer(context.Background(), suites.Reference{}, &req))
+		answer(req)
 		os.Exit(0)
 	default:
 		fmt.Fprintln(os.Stderr, "brokenadapter: unknown mode", mode)
@@ -192,4 +198,24 @@ func brokenAdapter() {
 	}
 	// Stay up like a well-behaved adapter would, answering nothing more.
 	select {}
+}
+
+// readRequest reads the next request; at the end of the input the adapter
+// is done and exits 0.
+func readRequest(in *bufio.Reader) *adapter.Request {
+	line, err := in.ReadBytes('\n')
+	if err != nil {
+		os.Exit(0)
+	}
+	var req adapter.Request
+	if err := json.Unmarshal(line, &req); err != nil {
+		fmt.Fprintln(os.Stderr, "brokenadapter: bad request:", err)
+		os.Exit(2)
+	}
+	return &req
+}
+
+// answer writes the reference's answer to req.
+func answer(req *adapter.Request) {
+	json.NewEncoder(os.Stdout).Encode(adapter.Answer(context.Background(), suites.Reference{}, req))
 }

@@ -193,11 +193,12 @@ func (pr *proc) waitExit(d time.Duration) bool {
 }
 
 // died describes how the process ended once its output ended or it stopped
-// reading, with the end of its standard error. One that is still running
+// reading, always with its exit status and the end of its standard error,
+// and reports whether it exited with status 0. One that is still running
 // after exitGrace is killed: an adapter that closed its output but stays
 // up would otherwise be waited for forever.
-func (pr *proc) died() string {
-	msg := "the adapter exited without answering"
+func (pr *proc) died() (msg string, clean bool) {
+	msg = "the adapter exited without answering"
 	if !pr.waitExit(exitGrace) {
 		pr.kill()
 		msg = fmt.Sprintf("the adapter ended its output but was still running %v later, so its process group was killed", exitGrace)
@@ -207,15 +208,17 @@ func (pr *proc) died() string {
 	}
 	select {
 	case <-pr.exited:
-		if pr.waitErr != nil {
-			msg += " (" + pr.waitErr.Error() + ")"
-		}
+		// ProcessState, not waitErr: Wait also fails when a grandchild
+		// holds standard error open past WaitDelay, yet the adapter did
+		// exit with 0.
+		clean = pr.cmd.ProcessState.Success()
+		msg += " (" + pr.cmd.ProcessState.String() + ")"
 	default:
 	}
 	if s := strings.TrimSpace(pr.stderr.String()); s != "" {
 		msg += "; its standard error ended: " + s
 	}
-	return msg
+	return msg, clean
 }
 
 func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error) {
@@ -226,9 +229,11 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 	msg = append(msg, '\n')
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	// An adapter may answer one request and exit; the exit can land after
-	// its answer was read and before the next request is written, so a
-	// process that has answered before and is found gone gets one restart.
+	// An adapter may answer one request and exit with status 0; the exit
+	// can land after its answer was read and before the next request is
+	// written, so such a process gets one silent restart. Any other end
+	// (a non-zero status, a signal, output closed without exiting) is a
+	// crash, which this case reports, however many answers came before.
 	for attempt := 0; ; attempt++ {
 		if p.cur == nil {
 			if p.cur, err = p.start(); err != nil {
@@ -236,26 +241,26 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 			}
 		}
 		pr := p.cur
-		resp, err, retry := pr.exchange(ctx, msg)
+		resp, err, exitedCleanly := pr.exchange(ctx, msg)
 		if err == nil {
 			pr.answered++
 			return resp, nil
 		}
 		pr.kill()
 		p.cur = nil
-		if !(retry && pr.answered > 0 && attempt == 0) {
+		if !(exitedCleanly && pr.answered > 0 && attempt == 0) {
 			return nil, err
 		}
 	}
 }
 
 // exchange writes one request and reads one response, giving up at the
-// context's deadline. retry reports that the process was gone before it
-// read the request.
-func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err error, retry bool) {
+// context's deadline. exitedCleanly reports that the process exited with
+// status 0 without answering.
+func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err error, exitedCleanly bool) {
 	select {
 	case <-pr.exited:
-		return nil, fmt.Errorf("%w: %s", ErrBroken, pr.died()), true
+		return pr.brokenByExit()
 	default:
 	}
 	deadline, ok := ctx.Deadline()
@@ -268,19 +273,28 @@ func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err e
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return nil, fmt.Errorf("%w: the adapter did not read the request before the timeout", ErrBroken), false
 		}
-		return nil, fmt.Errorf("%w: writing the request: %v", ErrBroken, err), true
+		// The adapter is gone or closed its input: how it ended says
+		// whether this is a crash.
+		return pr.brokenByExit()
 	}
 	b, err := pr.readLine()
 	switch {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return nil, fmt.Errorf("%w: no answer before the timeout", ErrBroken), false
 	case errors.Is(err, io.EOF):
-		return nil, fmt.Errorf("%w: %s", ErrBroken, pr.died()), true
+		return pr.brokenByExit()
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
 	}
 	resp, err = decodeResponse(b)
 	return resp, err, false
+}
+
+// brokenByExit is exchange's answer when the process ended, or ended its
+// output, instead of answering.
+func (pr *proc) brokenByExit() (*Response, error, bool) {
+	msg, clean := pr.died()
+	return nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean
 }
 
 // decodeResponse reads one response strictly: an unknown field is more
