@@ -156,10 +156,13 @@ func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
 //
 // The modes that answer several requests first: crash3 answers with the
 // reference but on every third request says "boom" on standard error and
-// exits 7.
+// exits 7; stray FILE answers with the reference but, if FILE does not
+// exist yet, creates it and writes its first answer twice, the second time
+// before its second answer: one stray line in a run.
 func brokenAdapter() {
 	in := bufio.NewReader(os.Stdin)
-	if os.Args[1] == "crash3" {
+	switch os.Args[1] {
+	case "crash3":
 		for n := 1; ; n++ {
 			req := readRequest(in)
 			if n%3 == 0 {
@@ -167,6 +170,16 @@ func brokenAdapter() {
 				os.Exit(7)
 			}
 			answer(req)
+		}
+	case "stray":
+		first := readRequest(in)
+		answer(first)
+		if f, err := os.OpenFile(os.Args[2], os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644); err == nil {
+			f.Close()
+			answer(first)
+		}
+		for {
+			answer(readRequest(in))
 		}
 	}
 	req := readRequest(in)

@@ -241,11 +241,14 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 			}
 		}
 		pr := p.cur
-		resp, err, exitedCleanly := pr.exchange(ctx, msg)
+		resp, err, exitedCleanly := pr.exchange(ctx, msg, req.ID)
 		if err == nil {
 			pr.answered++
 			return resp, nil
 		}
+		// Whatever went wrong, the process may be out of step with the
+		// protocol (mid-answer, or an answer behind): the next case gets
+		// a fresh one.
 		pr.kill()
 		p.cur = nil
 		if !(exitedCleanly && pr.answered > 0 && attempt == 0) {
@@ -254,10 +257,10 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 	}
 }
 
-// exchange writes one request and reads one response, giving up at the
-// context's deadline. exitedCleanly reports that the process exited with
-// status 0 without answering.
-func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err error, exitedCleanly bool) {
+// exchange writes one request, msg, and reads the response to it, giving up
+// at the context's deadline. exitedCleanly reports that the process exited
+// with status 0 without answering.
+func (pr *proc) exchange(ctx context.Context, msg []byte, id string) (resp *Response, err error, exitedCleanly bool) {
 	select {
 	case <-pr.exited:
 		return pr.brokenByExit()
@@ -286,7 +289,7 @@ func (pr *proc) exchange(ctx context.Context, msg []byte) (resp *Response, err e
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
 	}
-	resp, err = decodeResponse(b)
+	resp, err = decodeResponse(b, id)
 	return resp, err, false
 }
 
@@ -297,9 +300,12 @@ func (pr *proc) brokenByExit() (*Response, error, bool) {
 	return nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean
 }
 
-// decodeResponse reads one response strictly: an unknown field is more
-// likely a typo ("signture") than an extension.
-func decodeResponse(b []byte) (*Response, error) {
+// decodeResponse reads one response to the request id strictly: an unknown
+// field is more likely a typo ("signture") than an extension. An answer for
+// another id is refused here, as part of the exchange, so that a Process
+// restarts an adapter whose answers are out of step with its requests
+// (after a stray line, every later answer would be one request late).
+func decodeResponse(b []byte, id string) (*Response, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var resp Response
@@ -308,6 +314,9 @@ func decodeResponse(b []byte) (*Response, error) {
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: more than one JSON value on a line: %q", ErrBroken, abbreviate(b))
+	}
+	if resp.ID != id {
+		return nil, fmt.Errorf("%w: answered for id %q, asked for %q", ErrBroken, resp.ID, id)
 	}
 	return &resp, nil
 }
