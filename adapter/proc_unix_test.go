@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform/adapter"
+	"github.com/sigconform/sigconform/suites"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -114,5 +115,60 @@ func TestProcessCloseDuringExchange(t *testing.T) {
 		}
 	case <-time.After(hangBound):
 		t.Fatal("the exchange did not end with the adapter")
+	}
+}
+
+// goAdapter is the command that runs this test binary as the Go reference
+// adapter (see TestMain).
+func goAdapter(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return adapterEnv + "=stdio exec " + exe
+}
+
+// An adapter slower to start than the case timeout passes: start-up has its
+// own allowance, which the runner waits for too.
+func TestProcessSlowStart(t *testing.T) {
+	p := adapter.NewProcess("sleep 2; "+goAdapter(t), "")
+	defer p.Close()
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := set.Cases()[:3]
+	r := &suites.Runner{Signer: p, Verifier: p, Timeout: time.Second}
+	rep := r.Run(context.Background(), cases)
+	for _, c := range rep.Cases {
+		if c.Status != suites.Pass {
+			t.Errorf("%s: %s %s", c.ID, c.Status, c.Error)
+		}
+	}
+}
+
+// Start-up that runs out of its allowance is reported as such, not as a
+// case timeout; the allowance is not granted again to a restart.
+func TestProcessStartTimeout(t *testing.T) {
+	p := adapter.NewProcess("exec sleep 1000", "")
+	p.StartTimeout = 100 * time.Millisecond
+	defer p.Close()
+	c := firstCase(t, vectors.Sign)
+	sign := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		_, err := p.Sign(ctx, c.Input())
+		return err
+	}
+	want := "did not answer its first request within the start-up allowance (-start-timeout 100ms)"
+	if err := sign(); !errors.Is(err, adapter.ErrBroken) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("got %v, want ErrBroken saying %q", err, want)
+	}
+	if p.StartAllowance() != 0 {
+		t.Errorf("start-up allowance %v after it ran out once, want 0", p.StartAllowance())
+	}
+	if err := sign(); err == nil || !strings.Contains(err.Error(), "no answer before the timeout") {
+		t.Fatalf("got %v, want no answer before the timeout", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,18 @@ type Process struct {
 	client
 	command string
 	dir     string
+
+	// StartTimeout is the start-up allowance: how long past its context's
+	// deadline the exchange with a process that has not answered yet may
+	// run. Start-up (a runtime loading, a version manager's shim) is the
+	// adapter's, not the case's; it runs from the start of the process to
+	// its first answer, and counts against no case's timeout.
+	// NewProcess sets it to DefaultStartTimeout; set it before first use.
+	StartTimeout time.Duration
+	// startSpent is set once a start-up ran out of its allowance: that
+	// adapter hangs rather than starts slowly, and granting the allowance
+	// again to every restart would make each later case cost it too.
+	startSpent atomic.Bool
 
 	mu  sync.Mutex // serializes exchanges: the protocol is one line in, one out
 	cur *proc
@@ -45,12 +58,26 @@ const (
 	killWait = 5 * time.Second
 )
 
+// DefaultStartTimeout is the start-up allowance of a new Process: ample
+// for an interpreter behind a shim on a busy machine.
+const DefaultStartTimeout = 30 * time.Second
+
 // NewProcess returns an adapter that runs command with sh -c in dir ("" for
 // the current directory). The process starts on first use.
 func NewProcess(command, dir string) *Process {
-	p := &Process{command: command, dir: dir}
+	p := &Process{command: command, dir: dir, StartTimeout: DefaultStartTimeout}
 	p.client = client{x: p}
 	return p
+}
+
+// StartAllowance is how long past its context's deadline the next exchange
+// may run if it starts a process: p.StartTimeout, or 0 once a start-up ran
+// out of it. suites.Runner waits that much longer for a call.
+func (p *Process) StartAllowance() time.Duration {
+	if p.startSpent.Load() {
+		return 0
+	}
+	return p.StartTimeout
 }
 
 // Close kills the process group of every adapter process still running and
@@ -87,7 +114,10 @@ type proc struct {
 	waitErr  error         // valid once exited is closed
 	stderr   *tail
 	answered int // responses read from this process
-	killOnce sync.Once
+	// startTimedOut: the process used up the start-up allowance without
+	// answering.
+	startTimedOut bool
+	killOnce      sync.Once
 }
 
 func (p *Process) start() (*proc, error) {
@@ -241,10 +271,13 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 			}
 		}
 		pr := p.cur
-		resp, err, exitedCleanly := pr.exchange(ctx, msg, req.ID)
+		resp, err, exitedCleanly := pr.exchange(ctx, msg, req.ID, p.StartAllowance())
 		if err == nil {
 			pr.answered++
 			return resp, nil
+		}
+		if pr.startTimedOut {
+			p.startSpent.Store(true)
 		}
 		// Whatever went wrong, the process may be out of step with the
 		// protocol (mid-answer, or an answer behind): the next case gets
@@ -258,23 +291,25 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 }
 
 // exchange writes one request, msg, and reads the response to it, giving up
-// at the context's deadline. exitedCleanly reports that the process exited
-// with status 0 without answering.
-func (pr *proc) exchange(ctx context.Context, msg []byte, id string) (resp *Response, err error, exitedCleanly bool) {
+// at the context's deadline, or startAllowance after it while the process
+// has not answered yet. exitedCleanly reports that the process exited with
+// status 0 without answering.
+func (pr *proc) exchange(ctx context.Context, msg []byte, id string, startAllowance time.Duration) (resp *Response, err error, exitedCleanly bool) {
 	select {
 	case <-pr.exited:
 		return pr.brokenByExit()
 	default:
 	}
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Time{}
+	deadline, _ := ctx.Deadline() // the zero time, no deadline, when there is none
+	startingUp := pr.answered == 0 && startAllowance > 0
+	if startingUp && !deadline.IsZero() {
+		deadline = deadline.Add(startAllowance)
 	}
 	_ = pr.stdin.SetWriteDeadline(deadline)
 	_ = pr.stdout.SetReadDeadline(deadline)
 	if _, err := pr.stdin.Write(msg); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return nil, fmt.Errorf("%w: the adapter did not read the request before the timeout", ErrBroken), false
+			return nil, pr.timeout("the adapter did not read the request before the timeout", startingUp, startAllowance), false
 		}
 		// The adapter is gone or closed its input: how it ended says
 		// whether this is a crash.
@@ -283,7 +318,7 @@ func (pr *proc) exchange(ctx context.Context, msg []byte, id string) (resp *Resp
 	b, err := pr.readLine()
 	switch {
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return nil, fmt.Errorf("%w: no answer before the timeout", ErrBroken), false
+		return nil, pr.timeout("no answer before the timeout", startingUp, startAllowance), false
 	case errors.Is(err, io.EOF):
 		return pr.brokenByExit()
 	case err != nil:
@@ -291,6 +326,18 @@ func (pr *proc) exchange(ctx context.Context, msg []byte, id string) (resp *Resp
 	}
 	resp, err = decodeResponse(b, id)
 	return resp, err, false
+}
+
+// timeout is the error of an exchange that ran out of time, what. One
+// during start-up names the allowance that ran out as well, so that a slow
+// start is not taken for a slow case; it names conform run's flag because
+// that is where a user sets the allowance.
+func (pr *proc) timeout(what string, startingUp bool, startAllowance time.Duration) error {
+	if startingUp {
+		pr.startTimedOut = true
+		return fmt.Errorf("%w: the adapter did not answer its first request within the start-up allowance (-start-timeout %v) on top of the timeout", ErrBroken, startAllowance)
+	}
+	return fmt.Errorf("%w: %s", ErrBroken, what)
 }
 
 // brokenByExit is exchange's answer when the process ended, or ended its
