@@ -172,3 +172,19 @@ func TestProcessStartTimeout(t *testing.T) {
 		t.Fatalf("got %v, want no answer before the timeout", err)
 	}
 }
+
+// A crash is reported with how the process ended and its standard error,
+// however it shows: here it dies of a signal in the middle of its answer.
+func TestProcessCrashMidLine(t *testing.T) {
+	p := adapter.NewProcess(`read -r req; printf '{"id":'; echo boom >&2; kill -ABRT $$`, "")
+	defer p.Close()
+	c := firstCase(t, vectors.Sign)
+	ctx, cancel := context.WithTimeout(context.Background(), hangBound)
+	defer cancel()
+	_, err := p.Sign(ctx, c.Input())
+	for _, want := range []string{"output ended in the middle of a line", "signal: aborted", "boom"} {
+		if !errors.Is(err, adapter.ErrBroken) || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want ErrBroken mentioning %q", err, want)
+		}
+	}
+}

@@ -190,7 +190,7 @@ func (pr *proc) readLine() ([]byte, error) {
 		case err == bufio.ErrBufferFull:
 			continue
 		case err == io.EOF && len(buf) > 0:
-			return nil, fmt.Errorf("output ended in the middle of a line: %q", abbreviate(buf))
+			return nil, fmt.Errorf("output ended in the middle of a line: %q: %w", abbreviate(buf), io.ErrUnexpectedEOF)
 		case err != nil:
 			return nil, err
 		}
@@ -321,6 +321,11 @@ func (pr *proc) exchange(ctx context.Context, msg []byte, id string, startAllowa
 		return nil, pr.timeout("no answer before the timeout", startingUp, startAllowance), false
 	case errors.Is(err, io.EOF):
 		return pr.brokenByExit()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// A crash in the middle of an answer: how it ended belongs in the
+		// report too. Half an answer is never a clean exit.
+		msg, _ := pr.died()
+		return nil, fmt.Errorf("%w: %v; %s", ErrBroken, err, msg), false
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
 	}

@@ -163,7 +163,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
-	defer impl.Close()
+	defer func() {
+		// Close ends the adapter's processes; one that outlives that is
+		// left behind, which the user must hear of.
+		if err := impl.Close(); err != nil {
+			fmt.Fprintf(stderr, "conform run: %v\n", err)
+		}
+	}()
 	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken}
 	rep := r.Run(context.Background(), cases)
 	rep.Implementation = *label
