@@ -19,9 +19,10 @@ import (
 // Process is an adapter run as a subprocess: conform writes one request per
 // line to its standard input and reads one response per line from its
 // standard output. The process stays up for the whole run; one that exits
-// after answering is started again for the next case, and one that hangs,
-// crashes or writes garbage is killed, reported as broken for that case, and
-// started again for the next.
+// with status 0 after answering is started again for the next case, and one
+// that hangs, crashes (any other exit) or writes garbage is killed, reported
+// as broken for that case, and started again for the next. The process runs
+// in a process group of its own, which is killed with it.
 type Process struct {
 	client
 	command string
