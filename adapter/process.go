@@ -111,8 +111,7 @@ type proc struct {
 	stdin    *os.File // write end of the adapter's standard input
 	stdout   *os.File // read end of its standard output
 	out      *bufio.Reader
-	exited   chan struct{} // closed when the process has exited
-	waitErr  error         // valid once exited is closed
+	exited   chan struct{} // closed when the process has exited; cmd.ProcessState is then set
 	stderr   *tail
 	answered int // responses read from this process
 	// startTimedOut: the process used up the start-up allowance without
@@ -168,7 +167,7 @@ func (p *Process) start() (*proc, error) {
 	pr.stdin, pr.stdout = inW, outR
 	pr.out = bufio.NewReaderSize(outR, 64<<10)
 	go func() {
-		pr.waitErr = cmd.Wait()
+		_ = cmd.Wait() // cmd.ProcessState says how it ended
 		close(pr.exited)
 		p.liveMu.Lock()
 		delete(p.live, pr)
@@ -223,27 +222,29 @@ func (pr *proc) waitExit(d time.Duration) bool {
 	}
 }
 
-// died describes how the process ended once its output ended or it stopped
-// reading, always with its exit status and the end of its standard error,
-// and reports whether it exited with status 0. One that is still running
-// after exitGrace is killed: an adapter that closed its output but stays
-// up would otherwise be waited for forever.
-func (pr *proc) died() (msg string, clean bool) {
+// died describes how the process ended once it did what, ended its output
+// or stopped reading, always with its exit status and the end of its
+// standard error, and reports whether it exited with status 0. One that is
+// still running after exitGrace is killed: an adapter that closed its output
+// but stays up would otherwise be waited for forever.
+func (pr *proc) died(what string) (msg string, clean bool) {
 	msg = "the adapter exited without answering"
 	if !pr.waitExit(exitGrace) {
 		pr.kill()
-		msg = fmt.Sprintf("the adapter ended its output but was still running %v later, so its process group was killed", exitGrace)
+		msg = fmt.Sprintf("the adapter %s but was still running %v later, so its process group was killed", what, exitGrace)
 		if !pr.waitExit(killWait) {
 			msg += fmt.Sprintf(" (and was still there %v after that)", killWait)
 		}
 	}
 	select {
 	case <-pr.exited:
-		// ProcessState, not waitErr: Wait also fails when a grandchild
-		// holds standard error open past WaitDelay, yet the adapter did
-		// exit with 0.
-		clean = pr.cmd.ProcessState.Success()
-		msg += " (" + pr.cmd.ProcessState.String() + ")"
+		// ProcessState, not Wait's error: Wait also fails when a
+		// grandchild holds standard error open past WaitDelay, yet the
+		// adapter did exit with 0.
+		if ps := pr.cmd.ProcessState; ps != nil {
+			clean = ps.Success()
+			msg += " (" + ps.String() + ")"
+		}
 	default:
 	}
 	if s := strings.TrimSpace(pr.stderr.String()); s != "" {
@@ -298,7 +299,7 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 func (pr *proc) exchange(ctx context.Context, msg []byte, id string, startAllowance time.Duration) (resp *Response, err error, exitedCleanly bool) {
 	select {
 	case <-pr.exited:
-		return pr.brokenByExit()
+		return pr.brokenByExit("exited")
 	default:
 	}
 	deadline, _ := ctx.Deadline() // the zero time, no deadline, when there is none
@@ -314,18 +315,18 @@ func (pr *proc) exchange(ctx context.Context, msg []byte, id string, startAllowa
 		}
 		// The adapter is gone or closed its input: how it ended says
 		// whether this is a crash.
-		return pr.brokenByExit()
+		return pr.brokenByExit("stopped reading its input")
 	}
 	b, err := pr.readLine()
 	switch {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return nil, pr.timeout("no answer before the timeout", startingUp, startAllowance), false
 	case errors.Is(err, io.EOF):
-		return pr.brokenByExit()
+		return pr.brokenByExit("ended its output")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		// A crash in the middle of an answer: how it ended belongs in the
 		// report too. Half an answer is never a clean exit.
-		msg, _ := pr.died()
+		msg, _ := pr.died("ended its output")
 		return nil, fmt.Errorf("%w: %v; %s", ErrBroken, err, msg), false
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
@@ -346,10 +347,10 @@ func (pr *proc) timeout(what string, startingUp bool, startAllowance time.Durati
 	return fmt.Errorf("%w: %s", ErrBroken, what)
 }
 
-// brokenByExit is exchange's answer when the process ended, or ended its
-// output, instead of answering.
-func (pr *proc) brokenByExit() (*Response, error, bool) {
-	msg, clean := pr.died()
+// brokenByExit is exchange's answer when the process did what (exited,
+// ended its output, stopped reading) instead of answering.
+func (pr *proc) brokenByExit(what string) (*Response, error, bool) {
+	msg, clean := pr.died(what)
 	return nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean
 }
 
