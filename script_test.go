@@ -150,10 +150,72 @@ func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // brokenAdapter misbehaves as its argument says, after reading one request:
-// hang, crash, garbage, huge (a line over the size limit), wrongid, or
-// oneshot (answer correctly with the reference, then exit).
+// hang, crash, closeout (close standard output and stay up), garbage, huge
+// (a line over the size limit), wrongid, or oneshot (answer correctly with
+// the reference, then exit).
+//
+// The modes that answer several requests first: crash3 answers with the
+// reference but on every third request says "boom" on standard error and
+// exits 7; stray FILE answers with the reference but, if FILE does not
+// exist yet, creates it and writes its first answer twice, the second time
+// before its second answer: one stray line in a run.
 func brokenAdapter() {
 	in := bufio.NewReader(os.Stdin)
+	switch os.Args[1] {
+	case "crash3":
+		for n := 1; ; n++ {
+			req := readRequest(in)
+			if n%3 == 0 {
+				fmt.Fprintln(os.Stderr, "boom")
+				os.Exit(7)
+			}
+			answer(req)
+		}
+	case "stray":
+		first := readRequest(in)
+		answer(first)
+		if f, err := os.OpenFile(os.Args[2], os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644); err == nil {
+			f.Close()
+			answer(first)
+		}
+		for {
+			answer(readRequest(in))
+		}
+	}
+	req := readRequest(in)
+	switch mode := os.Args[1]; mode {
+	case "hang":
+		select {}
+	case "crash":
+		fmt.Fprintln(os.Stderr, "panic: the adapter fell over")
+		os.Exit(1)
+	case "closeout":
+		// Close standard output and stay up: conform must not wait for
+		// an exit that never comes.
+		os.Stdout.Close()
+		select {}
+	case "garbage":
+		fmt.Println("hello, I am not JSON")
+	case "huge":
+		fmt.Println(`{"id":"` + strings.Repeat("x", adapter.MaxMessage+10) + `"}`)
+	case "wrongid":
+		resp := adapter.Answer(context.Background(), suites.Reference{}, req)
+		resp.ID = "some/other/case"
+		json.NewEncoder(os.Stdout).Encode(resp)
+	case "oneshot":
+		answer(req)
+		os.Exit(0)
+	default:
+		fmt.Fprintln(os.Stderr, "brokenadapter: unknown mode", mode)
+		os.Exit(2)
+	}
+	// Stay up like a well-behaved adapter would, answering nothing more.
+	select {}
+}
+
+// readRequest reads the next request; at the end of the input the adapter
+// is done and exits 0.
+func readRequest(in *bufio.Reader) *adapter.Request {
 	line, err := in.ReadBytes('\n')
 	if err != nil {
 		os.Exit(0)
@@ -163,27 +225,10 @@ func brokenAdapter() {
 		fmt.Fprintln(os.Stderr, "brokenadapter: bad request:", err)
 		os.Exit(2)
 	}
-	switch mode := os.Args[1]; mode {
-	case "hang":
-		select {}
-	case "crash":
-		fmt.Fprintln(os.Stderr, "panic: the adapter fell over")
-		os.Exit(1)
-	case "garbage":
-		fmt.Println("hello, I am not JSON")
-	case "huge":
-		fmt.Println(`{"id":"` + strings.Repeat("x", adapter.MaxMessage+10) + `"}`)
-	case "wrongid":
-		resp := adapter.Answer(context.Background(), suites.Reference{}, &req)
-		resp.ID = "some/other/case"
-		json.NewEncoder(os.Stdout).Encode(resp)
-	case "oneshot":
-		json.NewEncoder(os.Stdout).Encode(adapter.Answer(context.Background(), suites.Reference{}, &req))
-		os.Exit(0)
-	default:
-		fmt.Fprintln(os.Stderr, "brokenadapter: unknown mode", mode)
-		os.Exit(2)
-	}
-	// Stay up like a well-behaved adapter would, answering nothing more.
-	select {}
+	return &req
+}
+
+// answer writes the reference's answer to req.
+func answer(req *adapter.Request) {
+	json.NewEncoder(os.Stdout).Encode(adapter.Answer(context.Background(), suites.Reference{}, req))
 }

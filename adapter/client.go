@@ -13,7 +13,8 @@ import (
 // hung, wrote something that is not a response, or answered another case.
 var ErrBroken = errors.New("adapter broke")
 
-// exchanger sends one request and reads its response.
+// exchanger sends one request and reads its response, refusing an answer
+// for another id.
 type exchanger interface {
 	exchange(ctx context.Context, req *Request) (*Response, error)
 }
@@ -29,9 +30,6 @@ func (c client) do(ctx context.Context, op string, in sigconform.Input) (*Respon
 	resp, err := c.x.exchange(ctx, req)
 	if err != nil {
 		return nil, err
-	}
-	if resp.ID != req.ID {
-		return nil, fmt.Errorf("%w: answered for id %q, asked for %q", ErrBroken, resp.ID, req.ID)
 	}
 	set := 0
 	for _, b := range []bool{resp.Result != nil, resp.Verdict != nil, resp.Unsupported != "", resp.Error != ""} {

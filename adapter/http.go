@@ -81,7 +81,7 @@ func (h *HTTP) exchange(ctx context.Context, req *Request) (*Response, error) {
 		}
 		return nil, fmt.Errorf("%w: %s", ErrBroken, msg)
 	}
-	return decodeResponse(b)
+	return decodeResponse(b, req.ID)
 }
 
 func firstLine(b []byte) string {

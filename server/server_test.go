@@ -4,8 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -273,6 +278,68 @@ func TestNewHTTPServerSetsEveryTimeout(t *testing.T) {
 		if d <= 0 {
 			t.Errorf("%s is not set", name)
 		}
+	}
+}
+
+// TestNewHTTPServerCutsOffSlowBody: a client that trickles its body one
+// byte at a time is cut off by ReadTimeout, its handler's read failing with
+// a timeout. The test shortens ReadTimeout so that it runs in well under a
+// second; the body could not arrive in hours, so only the timeout ends it,
+// and a busy machine only makes the cut come later.
+func TestNewHTTPServerCutsOffSlowBody(t *testing.T) {
+	readErr := make(chan error, 1)
+	srv := NewHTTPServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, err := io.ReadAll(r.Body)
+		readErr <- err
+	}))
+	srv.ReadTimeout = 200 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := conn.Write([]byte("x")); err != nil {
+					return // cut off
+				}
+			}
+		}
+	}()
+
+	const hang = 30 * time.Second // far beyond the timeout, even on a busy machine
+	select {
+	case err := <-readErr:
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			t.Fatalf("the handler's read ended with %v, want a timeout", err)
+		}
+	case <-time.After(hang):
+		t.Fatalf("a body trickled a byte every 20ms was still being read after %v", hang)
+	}
+	// And the connection is closed (an end of file, or a reset for the
+	// bytes the server left unread), not kept for the rest of the body.
+	_ = conn.SetReadDeadline(time.Now().Add(hang))
+	if _, err := io.Copy(io.Discard, conn); errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the connection was still open after %v", hang)
 	}
 }
 

@@ -127,7 +127,7 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 			res.Status, res.Error = Skip, "no signer under test"
 			return res
 		}
-		out, err := call(r, ctx, timeout, func(ctx context.Context) (sigconform.Result, error) {
+		out, err := call(r, ctx, timeout, startAllowance(r.Signer), func(ctx context.Context) (sigconform.Result, error) {
 			return r.Signer.Sign(ctx, in)
 		})
 		if classify(&res, err) {
@@ -138,7 +138,7 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 			res.Status, res.Error = Skip, "no verifier under test"
 			return res
 		}
-		v, err := call(r, ctx, timeout, func(ctx context.Context) (sigconform.Verdict, error) {
+		v, err := call(r, ctx, timeout, startAllowance(r.Verifier), func(ctx context.Context) (sigconform.Verdict, error) {
 			return r.Verifier.Verify(ctx, in)
 		})
 		if classify(&res, err) {
@@ -146,6 +146,15 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 		}
 	}
 	return res
+}
+
+// startAllowance is how long past its deadline a call to impl may run while
+// impl starts up.
+func startAllowance(impl any) time.Duration {
+	if s, ok := impl.(Starter); ok {
+		return s.StartAllowance()
+	}
+	return 0
 }
 
 // notRun starts the error of a case not tried after MaxBroken.
@@ -212,10 +221,11 @@ func newWorker() *worker {
 }
 
 // call runs f on the runner's worker with a deadline, turning a panic into
-// an error, and returns soon after the deadline even if f does not: a worker
-// stuck in an implementation that hangs is abandoned, not waited for, and
-// the next call gets a new one.
-func call[T any](r *Runner, ctx context.Context, timeout time.Duration, f func(context.Context) (T, error)) (T, error) {
+// an error, and returns soon after the deadline (and the implementation's
+// start-up allowance) even if f does not: a worker stuck in an
+// implementation that hangs is abandoned, not waited for, and the next call
+// gets a new one.
+func call[T any](r *Runner, ctx context.Context, timeout, startAllowance time.Duration, f func(context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	type result struct {
@@ -241,7 +251,7 @@ func call[T any](r *Runner, ctx context.Context, timeout time.Duration, f func(c
 		return res.v, res.err
 	case <-ctx.Done():
 	}
-	t := time.NewTimer(grace)
+	t := time.NewTimer(grace + startAllowance)
 	defer t.Stop()
 	select {
 	case res := <-done:
@@ -250,6 +260,9 @@ func call[T any](r *Runner, ctx context.Context, timeout time.Duration, f func(c
 		close(r.w.jobs) // the worker exits if the call ever returns
 		r.w = nil
 		var zero T
+		if startAllowance > 0 {
+			return zero, fmt.Errorf("no answer within %v, start-up allowance included", timeout+startAllowance)
+		}
 		return zero, fmt.Errorf("no answer within %v", timeout)
 	}
 }

@@ -23,6 +23,7 @@ package suites
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -40,6 +41,14 @@ type Signer interface {
 // Returning ErrUnsupported skips the case.
 type Verifier interface {
 	Verify(ctx context.Context, in sigconform.Input) (sigconform.Verdict, error)
+}
+
+// Starter is a Signer or Verifier that may have to start up during a call:
+// an adapter process, on its first call and after a restart. Start-up is
+// not the case's time, so such a call may run up to StartAllowance past its
+// deadline, and the runner waits that much longer for it before giving up.
+type Starter interface {
+	StartAllowance() time.Duration
 }
 
 // ErrUnsupported is returned by a Signer or Verifier for a case it does not

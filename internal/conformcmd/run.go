@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/suites"
@@ -136,6 +137,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	sel.register(fs)
 	format := fs.String("format", "text", "report format: text, json, junit or markdown")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
+	startTimeout := fs.Duration("start-timeout", adapter.DefaultStartTimeout, "with -exec: time the adapter process has to start, from its start to its first answer, on top of the case's -timeout")
 	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
 	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
 	variant := fs.String("variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
@@ -169,12 +171,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	impl, err := implementation(*execCmd, *httpURL, *variant, split(sel.schemes))
+	if *startTimeout < 0 {
+		fmt.Fprintf(stderr, "conform run: -start-timeout must not be negative, not %v\n", *startTimeout)
+		return 2
+	}
+	impl, err := implementation(*execCmd, *startTimeout, *httpURL, *variant, split(sel.schemes))
 	if err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
-	defer impl.Close()
+	defer func() {
+		// Close ends the adapter's processes; one that outlives that is
+		// left behind, which the user must hear of.
+		if err := impl.Close(); err != nil {
+			fmt.Fprintf(stderr, "conform run: %v\n", err)
+		}
+	}()
 	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken, Expect: expect}
 	p := newProgress(stderr)
 	if p != nil {
@@ -275,8 +287,9 @@ type reference struct{ suites.Reference }
 func (reference) Close() error { return nil }
 
 // implementation chooses what to run the vectors against: an adapter
-// command, an adapter URL, or the built-in reference.
-func implementation(execCmd, httpURL, variant string, schemes []string) (impl, error) {
+// command (allowed startTimeout to start), an adapter URL, or the built-in
+// reference.
+func implementation(execCmd string, startTimeout time.Duration, httpURL, variant string, schemes []string) (impl, error) {
 	n := 0
 	for _, s := range []string{execCmd, httpURL, variant} {
 		if s != "" {
@@ -288,7 +301,9 @@ func implementation(execCmd, httpURL, variant string, schemes []string) (impl, e
 	}
 	switch {
 	case execCmd != "":
-		return adapter.NewProcess(execCmd, ""), nil
+		p := adapter.NewProcess(execCmd, "")
+		p.StartTimeout = startTimeout
+		return p, nil
 	case httpURL != "":
 		u, err := url.Parse(httpURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
