@@ -241,13 +241,56 @@ func (p *parser) decodeError(n *yaml.Node, id string, err error) {
 		msgs = te.Errors
 	}
 	for _, m := range msgs {
-		line := n.Line
+		line, col := n.Line, n.Column
 		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
 			line, _ = strconv.Atoi(sub[1])
 			m = strings.Replace(m, sub[0], "", 1)
+			col = columnOf(n, line, quotedValue(m))
 		}
-		p.errs = append(p.errs, &Error{File: p.file, Line: line, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: col, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
 	}
+}
+
+// quotedValue is the value a yaml.v3 type error quotes in backquotes
+// ("cannot unmarshal !!str `soon` into int"), or "".
+func quotedValue(msg string) string {
+	_, rest, ok := strings.Cut(msg, "`")
+	if !ok {
+		return ""
+	}
+	v, _, ok := strings.Cut(rest, "`")
+	if !ok {
+		return ""
+	}
+	return v
+}
+
+// columnOf finds the column of the node on line below n whose value is
+// value (yaml.v3 gives a type error a line only): the scalar itself when
+// it is there, else the first node on that line, else 0.
+func columnOf(n *yaml.Node, line int, value string) int {
+	first := 0
+	var walk func(*yaml.Node) int
+	walk = func(n *yaml.Node) int {
+		if n.Line == line {
+			if n.Kind == yaml.ScalarNode && value != "" && n.Value == value {
+				return n.Column
+			}
+			if first == 0 || n.Column < first {
+				first = n.Column
+			}
+		}
+		for _, c := range n.Content {
+			if col := walk(c); col > 0 {
+				return col
+			}
+		}
+		return 0
+	}
+	if col := walk(n); col > 0 {
+		return col
+	}
+	return first
 }
 
 // syntaxError places a YAML syntax error and names the case it falls in, found

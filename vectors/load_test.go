@@ -40,7 +40,7 @@ func TestParseRefusesMalformedFiles(t *testing.T) {
 		{"missing-source.yaml", []string{"missing-source.yaml:5:5", "case zstack/bad/no-source", "missing source"}},
 		{"bad-yaml.yaml", []string{"bad-yaml.yaml:13:5", "case zstack/bad/broken-quote", "invalid YAML"}},
 		{"missing-expected.yaml", []string{"missing-expected.yaml:11:5", "case zstack/bad/no-signature", "needs a signature"}},
-		{"wrong-type.yaml", []string{"wrong-type.yaml:11", "case zstack/bad/wrong-type", "cannot unmarshal"}},
+		{"wrong-type.yaml", []string{"wrong-type.yaml:11:32: ", "case zstack/bad/wrong-type", "cannot unmarshal"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:8:5", "case zstack/bad/no-refs", "needs refs"}},
 		{"published-without-refs.yaml", []string{"published-without-refs.yaml:11:5", "case zstack/bad/no-refs", "a rejection needs a reason"}},
 		{"bad-indent.yaml", []string{"bad-indent.yaml:21:7", "case zstack/bad/c2", "mapping values are not allowed"}},

@@ -82,23 +82,26 @@ func (s *selection) load() ([]*vectors.Case, *vectors.Set, error) {
 }
 
 // prefixPaths makes the file names in vector errors relative to where the
-// user is, not to the directory that was loaded.
+// user is, not to the directory that was loaded. The loader joins errors
+// per file and then over files, so every level is visited.
 func prefixPaths(err error, dir string) error {
 	if err == nil || dir == "" {
 		return err
 	}
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	for _, e := range errs {
-		var ve *vectors.Error
-		if errors.As(e, &ve) {
-			ve.File = strings.TrimSuffix(dir, "/") + "/" + ve.File
+	var walk func(error)
+	walk = func(e error) {
+		switch e := e.(type) {
+		case *vectors.Error:
+			e.File = strings.TrimSuffix(dir, "/") + "/" + e.File
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
 		}
 	}
+	walk(err)
 	return err
 }
 
