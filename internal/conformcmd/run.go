@@ -244,7 +244,7 @@ func (s *selection) source() string {
 	if s.dir != "" {
 		return "the vectors in " + s.dir
 	}
-	return "the embedded vectors"
+	return "the embedded vectors, corpus version " + vectors.CorpusVersion
 }
 
 // reportFiles are the reports a run writes to files besides the one on
