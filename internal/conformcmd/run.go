@@ -132,7 +132,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
 	var sel selection
 	sel.register(fs)
-	format := fs.String("format", "text", "report format: text, json or junit")
+	format := fs.String("format", "text", "report format: text, json, junit or html")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
 	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
 	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
@@ -152,7 +152,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	write, ok := writers[*format]
 	if !ok {
-		fmt.Fprintf(stderr, "conform run: -format must be text, json or junit, not %q\n", *format)
+		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit or html, not %q\n", *format)
 		return 2
 	}
 	cases, set, err := sel.load()
@@ -231,7 +231,7 @@ type reportFiles struct {
 
 func (f *reportFiles) register(fs *flag.FlagSet) {
 	f.paths = map[string]*string{}
-	for _, format := range []string{"json", "junit"} {
+	for _, format := range []string{"json", "junit", "html"} {
 		f.paths[format] = fs.String(format, "", "also write the "+format+" report to this file")
 	}
 }
@@ -296,6 +296,7 @@ var writers = map[string]func(*suites.Report, io.Writer) error{
 	"text":  (*suites.Report).WriteText,
 	"json":  (*suites.Report).WriteJSON,
 	"junit": (*suites.Report).WriteJUnit,
+	"html":  (*suites.Report).WriteHTML,
 }
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
