@@ -10,7 +10,7 @@ help:
 	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader)"
 	@echo "make vectors  regenerate vectors/ from generators/"
 	@echo "make bench    the benchmarks quoted in the README"
-	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md"
+	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md and .html"
 	@echo "make screenshot   write a sample HTML report (report.html) and a picture of it in headless Chromium (report.png)"
 
 run:
