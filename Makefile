@@ -50,4 +50,4 @@ screenshot:
 	@echo "wrote report.html and report.png"
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors ./suites
