@@ -119,15 +119,17 @@ type htmlGroup struct {
 }
 
 type htmlCase struct {
-	Anchor   string
-	ID       string
-	Pos      string
-	Class    string
-	Stage    string
-	Diffs    []htmlDiff
-	Encoding string
-	Error    string
-	Unmet    string
+	Anchor string
+	ID     string
+	Pos    string
+	Class  string
+	Stage  string
+	Diff   *htmlDiff
+	// AlsoDiffers names the fields that differ after the first.
+	AlsoDiffers []string
+	Encoding    string
+	Error       string
+	Unmet       string
 }
 
 type htmlDiff struct {
@@ -322,10 +324,18 @@ func htmlGroups(gs []Group, anchors map[*CaseResult]string, unmet map[string]Unm
 			if c.Status == Broken {
 				hc.Error = c.Error
 			}
-			for _, m := range c.Mismatches {
+			// The first field that differs is where the implementation
+			// went wrong; the later ones (the signature, the URL) follow
+			// from it, and are named only, which halves the page of an
+			// implementation with hundreds of divergences.
+			if len(c.Mismatches) > 0 {
+				m := c.Mismatches[0]
 				var b bytes.Buffer
 				WriteDiff(&b, "", "want", "got", m.Want, m.Got)
-				hc.Diffs = append(hc.Diffs, htmlDiff{Field: m.Field, Text: b.String()})
+				hc.Diff = &htmlDiff{Field: m.Field, Text: b.String()}
+				for _, m := range c.Mismatches[1:] {
+					hc.AlsoDiffers = append(hc.AlsoDiffers, m.Field)
+				}
 			}
 			if u, ok := unmet[c.ID]; ok {
 				hc.Unmet = u.String()
