@@ -53,8 +53,10 @@ type htmlPage struct {
 	Script  template.JS
 	Policy  string
 	Reports []htmlReport
-	// Compare is set for a page of several implementations.
-	Compare []htmlCompareScheme
+	// Comparison says the page compares several implementations:
+	// Reports are their totals, Compare their cases.
+	Comparison bool
+	Compare    []htmlCompareScheme
 }
 
 type htmlReport struct {
@@ -160,7 +162,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 // each implementation's totals. The reports should name their
 // implementations.
 func WriteHTMLMatrix(w io.Writer, reps []*Report) error {
-	return writePage(w, htmlPage{Title: "sigconform: implementations compared", Compare: compareSchemes(reps), Reports: summaries(reps)})
+	return writePage(w, htmlPage{Title: "sigconform: implementations compared", Comparison: true, Compare: compareSchemes(reps), Reports: summaries(reps)})
 }
 
 func writePage(w io.Writer, p htmlPage) error {

@@ -144,6 +144,24 @@ func TestWriteHTMLEscapesIDs(t *testing.T) {
 	}
 }
 
+// A run that selected nothing still gives a page, saying so in its counts.
+func TestWriteHTMLEmpty(t *testing.T) {
+	var b bytes.Buffer
+	if err := (&suites.Report{}).WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<span class=\"total\">0 cases</span>") || strings.Contains(b.String(), "Divergences by cause") {
+		t.Errorf("empty report:\n%s", b.String())
+	}
+	b.Reset()
+	if err := suites.WriteHTMLMatrix(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<h2>Totals</h2>") {
+		t.Errorf("empty comparison:\n%s", b.String())
+	}
+}
+
 func TestWriteHTMLMatrix(t *testing.T) {
 	rep := corpusSample(t)
 	ref := (&suites.Runner{Signer: suites.Reference{}, Verifier: suites.Reference{}}).Run(context.Background(), embedded(t, suites.Filter{}))
