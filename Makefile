@@ -1,7 +1,7 @@
 # sigconform: the everyday commands. `make help` lists them.
 GO ?= go
 
-.PHONY: help test check race vectors fmt vet bench run conformance
+.PHONY: help test check race vectors fmt vet bench run conformance screenshot
 
 help:
 	@echo "make run      run the embedded vectors against the reference (the README's main command)"
@@ -10,7 +10,8 @@ help:
 	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader)"
 	@echo "make vectors  regenerate vectors/ from generators/, moving the corpus version (vectors/VERSION) as the change requires"
 	@echo "make bench    the benchmarks quoted in the README"
-	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md"
+	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md and .html"
+	@echo "make screenshot   write a sample HTML report (report.html) and a picture of it in headless Chromium (report.png)"
 
 run:
 	$(GO) run ./cmd/conform run
@@ -39,5 +40,14 @@ check: fmt vet test race
 conformance:
 	bash adapters/conformance.sh
 
+# The HTML report as a browser draws it, for a person to look at: a sample
+# run with every outcome (TestHTMLSample writes it), photographed by
+# headless Chromium. CHROMIUM=google-chrome if that is what you have.
+CHROMIUM ?= chromium
+screenshot:
+	SIGCONFORM_HTML_SAMPLE=$(CURDIR)/report.html $(GO) test -count=1 -run '^TestHTMLSample$$' ./suites
+	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/report.png --window-size=1400,2000 file://$(CURDIR)/report.html
+	@echo "wrote report.html and report.png"
+
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors ./suites

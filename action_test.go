@@ -15,9 +15,7 @@ import (
 // has them. Until a flag lands, the test lets it be absent from
 // `conform run -h`; once it is there it is checked like any other. Remove
 // a name from here when it lands.
-var pendingRunFlags = map[string]bool{
-	"html": true,
-}
+var pendingRunFlags = map[string]bool{}
 
 // pendingFormats are -format values in the same position.
 var pendingFormats = map[string]bool{}

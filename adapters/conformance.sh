@@ -78,10 +78,10 @@ fi
 
 inv=()
 [[ -f "$out/investigating.txt" ]] && inv=(-investigating "$out/investigating.txt")
-bin/conform matrix -out docs/implementations.md -not-installed "$out/not-installed.txt" "${inv[@]}" "$out"/*.json || exit 1
+bin/conform matrix -out docs/implementations.md -html docs/implementations.html -not-installed "$out/not-installed.txt" "${inv[@]}" "$out"/*.json || exit 1
 [[ -s "$out/not-installed.txt" ]] || rm -f "$out/not-installed.txt"
 rm -rf "$logs"
-echo "wrote docs/implementations.md from $(ls "$out"/*.json | wc -l) reports"
+echo "wrote docs/implementations.md and docs/implementations.html from $(ls "$out"/*.json | wc -l) reports"
 
 # vectorgen marks cases cross-checked from these reports. Rewriting the
 # vector files moves cases and records variants the next run reports

@@ -15,13 +15,16 @@ import (
 	"github.com/sigconform/sigconform/suites"
 )
 
-const matrixUsage = `usage: conform matrix [-out FILE] [-not-installed FILE] REPORT.json...
+const matrixUsage = `usage: conform matrix [-out FILE] [-html FILE] [-not-installed FILE] REPORT.json...
 
 Writes the conformance matrix, in Markdown, from the JSON reports of
 conform run -format json -label NAME (one per implementation): where each
 implementation stands per scheme and kind of case, the known variants its
 divergences match, the divergences no variant explains, and the CloudStack
 cases case by case. make conformance writes docs/implementations.md with it.
+-html also writes one self-contained HTML page that shows every case of
+every implementation, coloured by outcome, by scheme and topic
+(docs/implementations.html).
 
 flags:
 `
@@ -31,6 +34,7 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, matrixUsage); fs.PrintDefaults() }
 	out := fs.String("out", "", "write the Markdown here instead of standard output")
+	htmlOut := fs.String("html", "", "also write the matrix as an HTML page, case by case, to this file")
 	notInstalled := fs.String("not-installed", "", "a file listing, one per line, the adapters that could not be installed and why")
 	investigating := fs.String("investigating", "", "docs/conformance/investigating.txt: the divergences no variant explains yet, with what is known")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +89,11 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	if *htmlOut != "" {
+		if code := writeHTMLMatrix(*htmlOut, reps, stderr); code != 0 {
+			return code
+		}
+	}
 	var buf bytes.Buffer
 	writeMatrix(&buf, reps, missing, open)
 	if *out == "" {
@@ -103,6 +112,19 @@ func exitOn(err error, stderr io.Writer) int {
 }
 
 type namedReport struct{ suites.JSONReport }
+
+// writeHTMLMatrix writes the HTML comparison of the reports to path.
+func writeHTMLMatrix(path string, reps []namedReport, stderr io.Writer) int {
+	rs := make([]*suites.Report, len(reps))
+	for i, r := range reps {
+		rs[i] = &suites.Report{Implementation: r.Implementation, Cases: r.Cases, Expectations: r.Expectations}
+	}
+	var buf bytes.Buffer
+	if err := suites.WriteHTMLMatrix(&buf, rs); err != nil {
+		return exitOn(err, stderr)
+	}
+	return exitOn(os.WriteFile(path, buf.Bytes(), 0o644), stderr)
+}
 
 // cell is how one implementation did on one case, in a word.
 func cell(c *suites.CaseResult) string {
@@ -133,6 +155,8 @@ than the reference, which follows what the real server accepts. Where a
 known variant of the scheme reproduces the implementation's output, the
 divergence is explained by it; the variants and the bugs that show them are
 in each scheme package's documentation.
+[implementations.html](implementations.html) shows every case of every
+implementation at a glance, coloured by outcome, by scheme and topic.
 
 `)
 	fmt.Fprintln(w, "## Summary")

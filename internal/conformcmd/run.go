@@ -138,7 +138,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
 	var sel selection
 	sel.register(fs)
-	format := fs.String("format", "text", "report format: text, json, junit or markdown")
+	format := fs.String("format", "text", "report format: text, json, junit, markdown or html")
 	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
 	startTimeout := fs.Duration("start-timeout", adapter.DefaultStartTimeout, "with -exec: time the adapter process has to start, from its start to its first answer, on top of the case's -timeout")
 	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
@@ -159,7 +159,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	write, ok := writers[*format]
 	if !ok || *format == "badge" {
-		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit or markdown, not %q\n", *format)
+		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit, markdown or html, not %q\n", *format)
 		return 2
 	}
 	cases, set, err := sel.load()
@@ -255,7 +255,7 @@ type reportFiles struct {
 
 func (f *reportFiles) register(fs *flag.FlagSet) {
 	f.paths = map[string]*string{}
-	for _, format := range []string{"json", "junit", "markdown"} {
+	for _, format := range []string{"json", "junit", "markdown", "html"} {
 		f.paths[format] = fs.String(format, "", "also write the "+format+" report to this file")
 	}
 	f.paths["badge"] = fs.String("badge", "", "write an SVG badge (passed/total, coloured by the outcome) to this file")
@@ -325,6 +325,7 @@ var writers = map[string]func(*suites.Report, io.Writer) error{
 	"json":     (*suites.Report).WriteJSON,
 	"junit":    (*suites.Report).WriteJUnit,
 	"markdown": (*suites.Report).WriteMarkdown,
+	"html":     (*suites.Report).WriteHTML,
 	"badge":    (*suites.Report).WriteBadge,
 }
 
