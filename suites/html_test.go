@@ -204,28 +204,62 @@ func TestHTMLSample(t *testing.T) {
 	}
 }
 
-// The two benchmarks write the same report of the whole corpus: compare
-// them to see what HTML costs over text.
-func BenchmarkWriteText(b *testing.B) {
-	benchmarkWrite(b, (*suites.Report).WriteText)
-}
-
-func BenchmarkWriteHTML(b *testing.B) {
-	benchmarkWrite(b, (*suites.Report).WriteHTML)
-}
-
-func benchmarkWrite(b *testing.B, write func(*suites.Report, io.Writer) error) {
+// BenchmarkWrite writes the same report of the whole corpus in every
+// format. Each reports its time as a ratio to the text writer's
+// (x-text) and to the in-process run of the corpus that produced the
+// report (x-run), both measured in the same run: a report must not
+// noticeably slow the run it ends.
+func BenchmarkWrite(b *testing.B) {
 	rep := corpusSample(b)
-	var buf bytes.Buffer
-	if err := write(rep, &buf); err != nil {
-		b.Fatal(err)
+	cases := rep.Cases
+	textTime := timeWrite(b, rep, (*suites.Report).WriteText, 20)
+	runStart := time.Now()
+	for range 5 {
+		set, _ := vectors.Embedded()
+		(&suites.Runner{Signer: suites.Reference{}, Verifier: suites.Reference{}}).Run(context.Background(), set.Cases())
 	}
-	b.SetBytes(int64(buf.Len()))
-	b.ResetTimer()
-	for range b.N {
+	runTime := time.Since(runStart) / 5
+	for _, w := range []struct {
+		format string
+		write  func(*suites.Report, io.Writer) error
+	}{
+		{"text", (*suites.Report).WriteText},
+		{"json", (*suites.Report).WriteJSON},
+		{"junit", (*suites.Report).WriteJUnit},
+		{"markdown", (*suites.Report).WriteMarkdown},
+		{"html", (*suites.Report).WriteHTML},
+		{"badge", (*suites.Report).WriteBadge},
+	} {
+		b.Run(w.format, func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := w.write(rep, &buf); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(buf.Len()))
+			b.ResetTimer()
+			for range b.N {
+				buf.Reset()
+				if err := w.write(rep, &buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			per := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(float64(per)/float64(textTime), "x-text")
+			b.ReportMetric(float64(per)/float64(runTime), "x-run")
+			b.ReportMetric(float64(len(cases)), "cases")
+		})
+	}
+}
+
+// timeWrite is the mean time of n writes of rep.
+func timeWrite(b *testing.B, rep *suites.Report, write func(*suites.Report, io.Writer) error, n int) time.Duration {
+	var buf bytes.Buffer
+	start := time.Now()
+	for range n {
 		buf.Reset()
 		if err := write(rep, &buf); err != nil {
 			b.Fatal(err)
 		}
 	}
+	return time.Since(start) / time.Duration(n)
 }
