@@ -22,6 +22,11 @@ import (
 // The file is text, one case a line: the case id, white space, and the
 // cause as the report words it. Lines starting with # and blank lines are
 // comments. conform run -write-expect writes it; a person may edit it.
+//
+// Only divergences can be expected: a case that fails. A case on which the
+// implementation breaks (crashes, hangs, answers nonsense) is never a known
+// divergence, or a dead adapter would stay green; an adapter that cannot
+// handle a case says so by answering unsupported, which skips it.
 type Expectations struct {
 	// File names the file the expectations came from, for messages.
 	File    string
@@ -64,6 +69,8 @@ func ReadExpectations(path string) (*Expectations, error) {
 // its errors give.
 func ParseExpectations(name string, data []byte) (*Expectations, error) {
 	e := &Expectations{File: name, entries: map[string]expectation{}}
+	// Some editors start a text file with a byte order mark.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, MaxExpectationsSize)
 	var errs []string
@@ -107,7 +114,7 @@ func (e *Expectations) lookup(id string) (expectation, bool) {
 
 // covers reports whether res diverged as e lists it.
 func (e *Expectations) covers(res *CaseResult) bool {
-	if e == nil || res.Status == Pass {
+	if e == nil || res.Status != Fail {
 		return false
 	}
 	x, ok := e.entries[res.ID]
@@ -198,11 +205,11 @@ func (r *Report) Expect(e *Expectations, set *vectors.Set) {
 	r.Expectations = chk
 }
 
-// WriteExpectations writes an expectations file that the run meets: one line
-// per failing or broken case, with its cause, sorted by id. header is
+// WriteExpectations writes an expectations file that the run's divergences
+// meet: one line per failing case, with its cause, sorted by id. header is
 // written first as comment lines: say what implementation and vectors
-// produced it. Cases not run because the implementation had broken too
-// often are left out: they say nothing about the implementation.
+// produced it. Broken cases are left out: they are never expected (see
+// Expectations), so a run with some does not meet the file.
 func (r *Report) WriteExpectations(w io.Writer, header string) error {
 	ew := &errWriter{w: w}
 	for _, l := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
@@ -211,19 +218,18 @@ func (r *Report) WriteExpectations(w io.Writer, header string) error {
 	fmt.Fprintln(ew, "#")
 	fmt.Fprintln(ew, "# One line per known divergence: the case id, then the cause the report gives.")
 	fmt.Fprintln(ew, "# conform run -expect FILE fails when a listed case passes or diverges for")
-	fmt.Fprintln(ew, "# another cause, and when an unlisted case fails.")
+	fmt.Fprintln(ew, "# another cause, and when an unlisted case fails. Cases on which the")
+	fmt.Fprintln(ew, "# implementation breaks are never listed: they always fail the run.")
 	var lines []string
 	width := 0
 	for i := range r.Cases {
-		cr := &r.Cases[i]
-		if (cr.Status != Fail && cr.Status != Broken) || strings.HasPrefix(cr.Error, notRun) {
-			continue
+		if cr := &r.Cases[i]; cr.Status == Fail {
+			width = max(width, len(cr.ID))
 		}
-		width = max(width, len(cr.ID))
 	}
 	for i := range r.Cases {
 		cr := &r.Cases[i]
-		if (cr.Status != Fail && cr.Status != Broken) || strings.HasPrefix(cr.Error, notRun) {
+		if cr.Status != Fail {
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%-*s  %s", width, cr.ID, oneLine(cr.Cause())))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteMarkdown writes a compact summary for a CI step summary or a pull
@@ -102,9 +103,7 @@ func writeMDGroups(w io.Writer, title string, groups []Group) {
 // break the table or turn into markup.
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "..."
-	}
+	s = truncate(s, 300)
 	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }
@@ -122,4 +121,16 @@ func mdRef(ref string) string {
 		return mdText(ref)
 	}
 	return fmt.Sprintf("[%s](%s)", mdText(RefLabel(ref)), u)
+}
+
+// truncate cuts s to at most n bytes, at a character boundary, marking the
+// cut: the text may be any UTF-8.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }

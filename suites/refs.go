@@ -51,8 +51,5 @@ func RefLabel(ref string) string {
 		return label
 	}
 	first = strings.TrimPrefix(strings.TrimPrefix(first, "https://"), "http://")
-	if len(first) > 60 {
-		first = first[:57] + "..."
-	}
-	return first
+	return truncate(first, 57)
 }
