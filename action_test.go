@@ -91,9 +91,15 @@ func TestActionFlagsExist(t *testing.T) {
 			t.Errorf("action.yml: conform run -%s: no such flag in conform run -h", f)
 		}
 	}
-	// The run step must pass the array on, not flags of its own.
-	if !regexp.MustCompile(`conform run "\$\{flags\[@\]\}"`).MatchString(strings.Join(stepRuns(a), "\n")) {
-		t.Error(`action.yml: conform run is not given "${flags[@]}"`)
+	// The run step must pass the array on, not flags of its own, after
+	// the user's args, so that its own win.
+	runs := strings.Join(stepRuns(a), "\n")
+	if !regexp.MustCompile(`conform run "\$\{extra\[@\]\}" "\$\{flags\[@\]\}"`).MatchString(runs) {
+		t.Error(`action.yml: conform run is not given "${extra[@]}" "${flags[@]}"`)
+	}
+	// Inputs are text: nothing in the action evaluates them as shell.
+	if regexp.MustCompile(`\beval\b`).MatchString(runs) {
+		t.Error("action.yml: a step uses eval: an input could run commands")
 	}
 }
 

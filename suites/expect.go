@@ -3,6 +3,7 @@ package suites
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,6 +46,12 @@ const MaxExpectationsSize = 4 << 20
 
 // ReadExpectations reads an expectations file.
 func ReadExpectations(path string) (*Expectations, error) {
+	// Checked before opening: opening a FIFO would wait for a writer.
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -92,6 +99,9 @@ func ParseExpectations(name string, data []byte) (*Expectations, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%s: a line longer than %d bytes: not an expectations file", name, MaxExpectationsSize)
+		}
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if len(errs) > 0 {

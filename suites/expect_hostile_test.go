@@ -76,3 +76,22 @@ func TestHostileExpectationsWithBOM(t *testing.T) {
 		t.Errorf("with a byte order mark the file lists %d cases, without %d", bom.Len(), plain.Len())
 	}
 }
+
+// Text from the implementation under test cannot drive a terminal or a
+// pull request comment: control characters are escaped in the text
+// report, and in Markdown, & and @ are too (no entity, no mention).
+func TestReportsNeutraliseImplementationText(t *testing.T) {
+	rep := &suites.Report{Cases: []suites.CaseResult{{
+		ID: "zstack/date/sign-gmt", Scheme: "zstack", Kind: "sign",
+		Status: suites.Broken, Error: "boom\x1b[2J\x07 &amp; @octocat \xff",
+	}}}
+	var txt, md bytes.Buffer
+	rep.WriteText(&txt)
+	rep.WriteMarkdown(&md)
+	if strings.ContainsAny(txt.String(), "\x1b\x07") || !strings.Contains(txt.String(), `boom\x1b[2J\x07 &amp; @octocat \xff`) {
+		t.Errorf("text report: %q", txt.String())
+	}
+	if strings.ContainsAny(md.String(), "\x1b\x07") || strings.Contains(md.String(), " @octocat") || strings.Contains(md.String(), " &amp; ") {
+		t.Errorf("markdown report: %q", md.String())
+	}
+}

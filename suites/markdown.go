@@ -102,9 +102,10 @@ func writeMDGroups(w io.Writer, title string, groups []Group) {
 // implementation under test (its errors) and from the vectors, and must not
 // break the table or turn into markup.
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(printable(s)), " ")
 	s = truncate(s, 300)
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
+	// & before the entities this writes; @ so that no one is mentioned.
+	r := strings.NewReplacer("&", "&amp;", "@", `\@`, `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }
 

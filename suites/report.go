@@ -114,13 +114,29 @@ func (r *CaseResult) Cause() string {
 }
 
 // brokenClass shortens an error to its kind, so that a thousand timeouts are
-// one group: the text up to the first detail.
+// one group: the text up to the first detail (a colon or a parenthesis
+// outside quotes), with every quoted part (an id, a URL, whatever the
+// implementation wrote) replaced by "…", since those differ from case to
+// case and from run to run.
 func brokenClass(err string) string {
 	err = strings.TrimPrefix(err, "adapter broke: ")
-	if i := strings.IndexAny(err, ":("); i > 0 {
-		return strings.TrimSpace(err[:i])
+	var b strings.Builder
+	quoted := false
+	for _, r := range err {
+		switch {
+		case r == '"':
+			if !quoted {
+				b.WriteString(`"…"`)
+			}
+			quoted = !quoted
+		case quoted:
+		case (r == ':' || r == '(') && b.Len() > 0:
+			return strings.TrimSpace(b.String())
+		default:
+			b.WriteRune(r)
+		}
 	}
-	return err
+	return strings.TrimSpace(b.String())
 }
 
 // Report is the outcome of a run.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -44,7 +46,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		writeExpectations(ew, x, t.Known)
 	}
 	for _, g := range r.Groups() {
-		fmt.Fprintf(ew, "\n%s: %s (%d %s)\n", g.Scheme, g.Cause, len(g.Cases), plural(len(g.Cases), "case", "cases"))
+		fmt.Fprintf(ew, "\n%s: %s (%d %s)\n", g.Scheme, printable(g.Cause), len(g.Cases), plural(len(g.Cases), "case", "cases"))
 		first := g.Cases[0]
 		if v := first.Variant; v != nil {
 			if v.Summary != "" {
@@ -67,7 +69,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if kg := r.KnownGroups(); len(kg) > 0 {
 		fmt.Fprintf(ew, "\nknown divergences, as %s lists them:\n", r.Expectations.File)
 		for _, g := range kg {
-			fmt.Fprintf(ew, "  %s: %s (%d %s)\n", g.Scheme, g.Cause, len(g.Cases), plural(len(g.Cases), "case", "cases"))
+			fmt.Fprintf(ew, "  %s: %s (%d %s)\n", g.Scheme, printable(g.Cause), len(g.Cases), plural(len(g.Cases), "case", "cases"))
 		}
 	}
 	return ew.err
@@ -117,7 +119,7 @@ func writeExpectations(w io.Writer, x *ExpectationsCheck, known int) {
 
 func writeExample(w io.Writer, c *CaseResult) {
 	if c.Status == Broken || c.Status == Skip {
-		fmt.Fprintf(w, "  e.g. %s: %s\n", c.ID, c.Error)
+		fmt.Fprintf(w, "  e.g. %s: %s\n", c.ID, printable(c.Error))
 		return
 	}
 	if len(c.Mismatches) == 0 {
@@ -194,6 +196,30 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// printable shows the control characters and invalid bytes of text written
+// by the implementation under test as escapes (\x1b), so that a report
+// read in a terminal cannot be rewritten by it. Line breaks and tabs stay.
+func printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			if r < 0x100 {
+				fmt.Fprintf(&b, "\\x%02x", r)
+			} else {
+				fmt.Fprintf(&b, "\\u%04x", r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // errWriter keeps the first write error so that a report can be written

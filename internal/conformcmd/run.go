@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -165,6 +166,21 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform run: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "conform run: -timeout must be positive, not %v\n", *timeout)
+		return 2
+	}
+	if *maxBroken < 0 {
+		fmt.Fprintf(stderr, "conform run: -max-broken must be 0 (never stop) or more, not %d\n", *maxBroken)
+		return 2
+	}
+	// An output that cannot be written is found now, not after the run.
+	for _, path := range append(files.files(), *writeExpect) {
+		if err := checkOutput(path); err != nil {
+			fmt.Fprintf(stderr, "conform run: %v\n", err)
+			return 2
+		}
+	}
 	write, ok := writers[*format]
 	if !ok || *format == "badge" {
 		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit, markdown or html, not %q\n", *format)
@@ -275,8 +291,21 @@ func (f *reportFiles) register(fs *flag.FlagSet) {
 	f.paths["badge"] = fs.String("badge", "", "write an SVG badge (passed/total, coloured by the outcome) to this file")
 }
 
-// write writes every report asked for.
+// files are the files asked for.
+func (f *reportFiles) files() []string {
+	var out []string
+	for _, p := range f.paths {
+		if *p != "" {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// write writes every report asked for; one that fails does not keep the
+// others from being written.
 func (f *reportFiles) write(rep *suites.Report) error {
+	var errs []error
 	for _, format := range slices.Sorted(maps.Keys(f.paths)) {
 		path := *f.paths[format]
 		if path == "" {
@@ -284,11 +313,27 @@ func (f *reportFiles) write(rep *suites.Report) error {
 		}
 		var b bytes.Buffer
 		if err := writers[format](rep, &b); err != nil {
-			return fmt.Errorf("writing the %s report: %v", format, err)
+			errs = append(errs, fmt.Errorf("writing the %s report: %v", format, err))
+			continue
 		}
 		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("-%s: %v", format, err)
+			errs = append(errs, fmt.Errorf("-%s: %v", format, err))
 		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkOutput reports, before a run, an output file that cannot be
+// written: its directory is missing, or it is a directory itself.
+func checkOutput(path string) error {
+	if path == "" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory, not a file to write a report to", path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s: no directory %s to write it in", path, filepath.Dir(path))
 	}
 	return nil
 }
