@@ -94,13 +94,16 @@ func IdentifySign(s Scheme, in Input, got Result) (Identification, error) {
 	return id, nil
 }
 
+// ExplainingScheme is a Scheme that can take a signed request apart.
+type ExplainingScheme interface {
+	Scheme
+	Explainer
+}
+
 // IdentifySigned identifies the signing variants that produced the signature
 // a signed request carries, by taking the request apart as each variant
 // would (the Explainer of s). in.Request is the request as received.
-func IdentifySigned(s interface {
-	Scheme
-	Explainer
-}, in Input) (Identification, error) {
+func IdentifySigned(s ExplainingScheme, in Input) (Identification, error) {
 	ref, err := s.Explain(in, "")
 	if err != nil {
 		return Identification{}, err
