@@ -69,29 +69,10 @@ type Match struct {
 // equivalent request with the right signature is not a divergence). The
 // stages got reports, when it reports any, say where it departs.
 func IdentifySign(s Scheme, in Input, got Result) (Identification, error) {
-	ref, err := s.Sign(in, "")
-	if err != nil {
-		return Identification{}, err
-	}
-	id := Identification{Reference: ref, Given: got.Signature}
-	if id.Right() {
-		return id, nil
-	}
-	id.Encoding = OtherForm(ref.Signature, got.Signature)
-	if got.Signature != "" {
-		for _, v := range s.Variants() {
-			if !v.Signs {
-				continue
-			}
-			out, err := s.Sign(in, v.Name)
-			if err != nil || !SameMAC(out.Signature, got.Signature) || SameMAC(out.Signature, ref.Signature) {
-				continue
-			}
-			id.Matches = append(id.Matches, Match{Variant: v, Stages: out.Stages, Stage: Departure(ref.Stages, out.Stages)})
-		}
-	}
-	id.Stage = id.departure(got.Stages)
-	return id, nil
+	return identify(s, got.Stages, func(variant string) (Explanation, error) {
+		res, err := s.Sign(in, variant)
+		return Explanation{Given: got.Signature, Stages: res.Stages, Signature: res.Signature}, err
+	})
 }
 
 // ExplainingScheme is a Scheme that can take a signed request apart.
@@ -102,9 +83,17 @@ type ExplainingScheme interface {
 
 // IdentifySigned identifies the signing variants that produced the signature
 // a signed request carries, by taking the request apart as each variant
-// would (the Explainer of s). in.Request is the request as received.
+// would (the Explainer of s). in.Request is the request as received; it
+// carries no stages of its sender's.
 func IdentifySigned(s ExplainingScheme, in Input) (Identification, error) {
-	ref, err := s.Explain(in, "")
+	return identify(s, nil, func(variant string) (Explanation, error) { return s.Explain(in, variant) })
+}
+
+// identify applies the rule of Identification to what compute gives for the
+// reference (variant "") and for each signing variant of s: the observed
+// signature (Given) and what the variant computes.
+func identify(s Scheme, reported []Stage, compute func(variant string) (Explanation, error)) (Identification, error) {
+	ref, err := compute("")
 	if err != nil {
 		return Identification{}, err
 	}
@@ -117,14 +106,13 @@ func IdentifySigned(s ExplainingScheme, in Input) (Identification, error) {
 		if !v.Signs {
 			continue
 		}
-		vx, err := s.Explain(in, v.Name)
+		vx, err := compute(v.Name)
 		if err != nil || !SameMAC(vx.Signature, ref.Given) || SameMAC(vx.Signature, ref.Signature) {
 			continue
 		}
 		id.Matches = append(id.Matches, Match{Variant: v, Stages: vx.Stages, Stage: Departure(ref.Stages, vx.Stages)})
 	}
-	// A received request carries no stages of its sender's.
-	id.Stage = id.departure(nil)
+	id.Stage = id.departure(reported)
 	return id, nil
 }
 
