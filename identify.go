@@ -9,7 +9,7 @@ import (
 
 // Identification says which known variants of a scheme produced an observed
 // output and where that output departs from the reference's. The runner's
-// diagnosis, conform serve, conform explain and the schemes' tests all ask
+// diagnosis, conform serve, probe and explain, and the schemes' tests all ask
 // this one question, so it is answered here once.
 //
 // The rule: a variant is identified when its output reproduces the observed
