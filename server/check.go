@@ -51,33 +51,24 @@ func (c *Checker) Check(req sigconform.Request, now string) Decision {
 		return d
 	}
 	// Which known variant accepts the request, or produced its signature.
-	for _, v := range c.Scheme.Variants() {
-		if v.Verifies && c.Scheme.Verify(in, v.Name).Accept {
-			d.Variant, d.By = v.Name, "verifies"
-			break
-		}
+	if vs := sigconform.IdentifyVerify(c.Scheme, in, sigconform.Accepted()); len(vs) > 0 {
+		d.Variant, d.By = vs[0].Name, "verifies"
 	}
-	ex, canExplain := c.Scheme.(sigconform.Explainer)
+	ex, canExplain := c.Scheme.(sigconform.ExplainingScheme)
 	signatureOnly := ref.Reason == sigconform.BadSignature || ref.Reason == sigconform.WrongEncoding
 	if canExplain && signatureOnly {
-		if refX, err := ex.Explain(in, ""); err == nil {
-			for _, v := range c.Scheme.Variants() {
-				if !v.Signs {
-					continue
+		if id, err := sigconform.IdentifySigned(ex, in); err == nil {
+			for _, m := range id.Matches {
+				// A variant that accepts the request is the one to
+				// explain; another one's signer does not say where it
+				// departs.
+				if d.Variant == "" {
+					d.Variant, d.By = m.Variant.Name, "signs"
 				}
-				vx, err := ex.Explain(in, v.Name)
-				if err != nil || !sigconform.SameMAC(vx.Signature, refX.Given) {
-					continue
+				if m.Variant.Name == d.Variant {
+					d.Stage = m.Stage
+					break
 				}
-				switch d.Variant {
-				case "":
-					d.Variant, d.By = v.Name, "signs"
-				case v.Name:
-				default:
-					continue
-				}
-				d.Stage = divergence(refX.Stages, vx.Stages)
-				break
 			}
 		}
 	}
@@ -87,19 +78,6 @@ func (c *Checker) Check(req sigconform.Request, now string) Decision {
 	d.Accept = c.Lenient && d.Variant != ""
 	d.Explanation = explain(c.Scheme, d, c.Credentials.SecretKey)
 	return d
-}
-
-// divergence names the first stage where the variant departs from the
-// reference, or "signature" when every stage is the same.
-func divergence(ref, variant []sigconform.Stage) string {
-	for _, rs := range ref {
-		for _, vs := range variant {
-			if vs.Name == rs.Name && vs.Value != rs.Value {
-				return rs.Name
-			}
-		}
-	}
-	return "signature"
 }
 
 func explain(s sigconform.Scheme, d Decision, secret string) string {

@@ -1,9 +1,6 @@
 package suites
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/hex"
 	"strings"
 
 	"github.com/sigconform/sigconform"
@@ -40,20 +37,14 @@ func diagnoseSign(res *CaseResult, c *vectors.Case, got sigconform.Result) {
 	res.Got = &got
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
-	if v, ok := matchSignVariant(c, got); ok {
-		res.Variant = v
-		// The signer may not have said where it went wrong; the variant
-		// it matches does.
-		if o, ok := c.Variant(v.Name); ok && ms[0].Field == "signature" {
-			// The vector records only the stages the variant changes.
-			if len(o.Stages) > 0 {
-				res.Stage = "stage " + o.Stages[0].Name
-			}
-		}
+	v, stage, encoding := signVariant(c, got)
+	res.Variant = v
+	// The signer may not have said where it went wrong; the variant it
+	// matches does.
+	if v != nil && stage != "" && ms[0].Field == "signature" {
+		res.Stage = stage
 	}
-	if c.Expected.Signature != "" && got.Signature != "" && !sigconform.SameMAC(got.Signature, c.Expected.Signature) {
-		res.Encoding = sameMAC(c.Expected.Signature, got.Signature)
-	}
+	res.Encoding = encoding
 }
 
 // onlyHowWritten reports whether every mismatch is in the URL or a header:
@@ -90,34 +81,52 @@ func acceptedByReference(c *vectors.Case, got sigconform.Result) (string, bool) 
 	return "the signed request is written differently from the vector's, with the right signature, and the reference verifier decides on it as on the vector's", true
 }
 
-// matchSignVariant finds the named variant whose signature the signer
-// produced: first among the outcomes recorded in the vector, then by
-// computing each signing variant of the reference.
-func matchSignVariant(c *vectors.Case, got sigconform.Result) (*VariantMatch, bool) {
-	// A variant that signs this case as the reference does explains
-	// nothing about it.
-	if sigconform.SameMAC(got.Signature, c.Expected.Signature) {
-		return nil, false
+// signVariant names the variant the signer's output reproduces, as the
+// scheme identifies it, and the stage at which the vector pins that
+// variant's departure.
+func signVariant(c *vectors.Case, got sigconform.Result) (*VariantMatch, string, string) {
+	ref, ok := scheme.Lookup(c.Scheme())
+	if !ok {
+		return nil, "", ""
 	}
-	ref, _ := scheme.Lookup(c.Scheme())
+	id, err := sigconform.IdentifySign(ref, c.Input(), got)
+	if err != nil {
+		return nil, "", ""
+	}
+	m, ok := preferRecorded(c, id.Matches)
+	if !ok {
+		return nil, "", id.Encoding
+	}
+	stage := ""
+	// The report names a stage the signer did not report only when the
+	// vector pins it: the vector records the stages a variant changes.
+	if o, ok := c.Variant(m.Variant.Name); ok && len(o.Stages) > 0 {
+		stage = "stage " + m.Stage
+	}
+	return variantMatch(ref, m.Variant.Name, recordedRefs(c, m.Variant.Name)), stage, id.Encoding
+}
+
+// preferRecorded picks, among the identified variants, the first one the
+// vector records an outcome for (in the vector's order), or else the
+// scheme's first: the vector's record comes with the references that show
+// the behaviour on this very input.
+func preferRecorded(c *vectors.Case, ms []sigconform.Match) (sigconform.Match, bool) {
 	for _, v := range c.Variants {
-		if sigconform.SameMAC(v.Signature, got.Signature) {
-			return variantMatch(ref, v.Name, v.Refs), true
+		for _, m := range ms {
+			if m.Variant.Name == v.Name {
+				return m, true
+			}
 		}
 	}
-	if ref == nil {
-		return nil, false
+	if len(ms) == 0 {
+		return sigconform.Match{}, false
 	}
-	for _, v := range ref.Variants() {
-		if !v.Signs {
-			continue
-		}
-		out, err := ref.Sign(c.Input(), v.Name)
-		if err == nil && sigconform.SameMAC(out.Signature, got.Signature) {
-			return variantMatch(ref, v.Name, nil), true
-		}
-	}
-	return nil, false
+	return ms[0], true
+}
+
+func recordedRefs(c *vectors.Case, name string) []string {
+	o, _ := c.Variant(name)
+	return o.Refs
 }
 
 func variantMatch(ref sigconform.Scheme, name string, refs []string) *VariantMatch {
@@ -133,7 +142,9 @@ func variantMatch(ref sigconform.Scheme, name string, refs []string) *VariantMat
 	return m
 }
 
-// diagnoseVerify compares a verifier's verdict with the case.
+// diagnoseVerify compares a verifier's verdict with the case and names the
+// known variant, if any, that decides as the verifier did where the
+// reference does not.
 func diagnoseVerify(res *CaseResult, c *vectors.Case, got sigconform.Verdict) {
 	ms := c.Expected.CompareVerdict(got)
 	if len(ms) == 0 {
@@ -144,73 +155,15 @@ func diagnoseVerify(res *CaseResult, c *vectors.Case, got sigconform.Verdict) {
 	res.Verdict = &got
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
-	ref, _ := scheme.Lookup(c.Scheme())
-	for _, v := range c.Variants {
-		if len(v.CompareVerdict(got)) == 0 {
-			res.Variant = variantMatch(ref, v.Name, v.Refs)
-			return
-		}
-	}
-	if ref == nil {
+	ref, ok := scheme.Lookup(c.Scheme())
+	if !ok {
 		return
 	}
-	for _, v := range ref.Variants() {
-		if !v.Verifies {
-			continue
-		}
-		// Only a variant that itself departs from the expected verdict,
-		// the way the implementation did, explains it.
-		vv := ref.Verify(c.Input(), v.Name)
-		if len(c.Expected.CompareVerdict(vv)) > 0 && sameVerdict(vv, got) {
-			res.Variant = variantMatch(ref, v.Name, nil)
-			return
-		}
+	var matches []sigconform.Match
+	for _, v := range sigconform.IdentifyVerify(ref, c.Input(), got) {
+		matches = append(matches, sigconform.Match{Variant: v})
 	}
-}
-
-func sameVerdict(a, b sigconform.Verdict) bool {
-	return a.Accept == b.Accept && (a.Accept || b.Reason == "" || a.Reason == b.Reason)
-}
-
-// sameMAC says how got writes the same MAC bytes as want in another form, or
-// returns "" when the bytes differ: "the right HMAC, written in URL-safe
-// Base64" is a different bug from "the wrong HMAC".
-func sameMAC(want, got string) string {
-	if strings.EqualFold(want, got) {
-		return "the right MAC with the case of its letters changed"
+	if m, ok := preferRecorded(c, matches); ok {
+		res.Variant = variantMatch(ref, m.Variant.Name, recordedRefs(c, m.Variant.Name))
 	}
-	wb := decodeAny(want)
-	if wb == nil {
-		return ""
-	}
-	for _, d := range decoders {
-		if b, err := d.decode(got); err == nil && bytes.Equal(b, wb) {
-			return "the right MAC, written as " + d.name
-		}
-	}
-	return ""
-}
-
-type decoder struct {
-	name   string
-	decode func(string) ([]byte, error)
-}
-
-// decoders are tried in order; hex comes first because a hex string is
-// also valid Base64, never the other way round for a real signature.
-var decoders = []decoder{
-	{"hex", hex.DecodeString},
-	{"standard Base64", base64.StdEncoding.DecodeString},
-	{"standard Base64 without padding", base64.RawStdEncoding.DecodeString},
-	{"URL-safe Base64", base64.URLEncoding.DecodeString},
-	{"URL-safe Base64 without padding", base64.RawURLEncoding.DecodeString},
-}
-
-func decodeAny(s string) []byte {
-	for _, d := range decoders {
-		if b, err := d.decode(s); err == nil {
-			return b
-		}
-	}
-	return nil
 }

@@ -107,7 +107,9 @@ func (r *CaseResult) Cause() string {
 		b.WriteString(": matches known variant " + r.Variant.Name)
 	} else if r.Encoding != "" {
 		b.WriteString(": " + r.Encoding)
-	} else if r.Kind == vectors.Sign {
+	} else {
+		// Said for a verifier too: a divergence no variant reproduces is
+		// new, and must not read like one a variant explains.
 		b.WriteString(": matches no known variant")
 	}
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -72,6 +73,56 @@ func TestDiagnosisSameMAC(t *testing.T) {
 	c := rep.Cases[0]
 	if c.Status != suites.Fail || c.Encoding != "the right MAC, written as standard Base64 without padding" {
 		t.Fatalf("got status %s, encoding %q", c.Status, c.Encoding)
+	}
+}
+
+// TestDiagnosisNoVariant: on the SigV4 POST-with-a-query cases, where
+// post-query-ignored also departs from the reference, that variant is named
+// only for the output it produces; for any other divergence the report says
+// that no known variant reproduces it, for a verifier as for a signer.
+func TestDiagnosisNoVariant(t *testing.T) {
+	const pqi = "post-query-ignored"
+	signCase := embedded(t, suites.Filter{IDs: regexp.MustCompile(`^sigv4/methods/post-query$`)})
+	verifyCase := embedded(t, suites.Filter{IDs: regexp.MustCompile(`^sigv4/verify/post-query-valid$`)})
+	signer := func(variant, signature string) suites.Signer {
+		return suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
+			r, err := suites.Reference{Variants: []string{variant}}.Sign(ctx, in)
+			if signature != "" {
+				r = sigconform.Result{Signature: signature}
+			}
+			return r, err
+		})
+	}
+	verifier := func(v sigconform.Verdict) suites.Verifier {
+		return suites.VerifierFunc(func(context.Context, sigconform.Input) (sigconform.Verdict, error) { return v, nil })
+	}
+	for _, tc := range []struct {
+		name    string
+		run     suites.Runner
+		cases   []*vectors.Case
+		variant string
+	}{
+		{"signed as post-query-ignored", suites.Runner{Signer: signer(pqi, "")}, signCase, pqi},
+		{"another signature", suites.Runner{Signer: signer("", strings.Repeat("0", 64))}, signCase, ""},
+		{"refused as post-query-ignored refuses", suites.Runner{Verifier: verifier(sigconform.Rejected(sigconform.BadSignature, ""))}, verifyCase, pqi},
+		{"refused for another reason", suites.Runner{Verifier: verifier(sigconform.Rejected(sigconform.Malformed, ""))}, verifyCase, ""},
+	} {
+		rep := tc.run.Run(context.Background(), tc.cases)
+		c := rep.Cases[0]
+		if c.Status != suites.Fail {
+			t.Errorf("%s: status %s, want fail", tc.name, c.Status)
+			continue
+		}
+		got := ""
+		if c.Variant != nil {
+			got = c.Variant.Name
+		}
+		if got != tc.variant {
+			t.Errorf("%s: variant %q, want %q", tc.name, got, tc.variant)
+		}
+		if tc.variant == "" && !strings.HasSuffix(c.Cause(), ": matches no known variant") {
+			t.Errorf("%s: cause %q does not say that no known variant reproduces it", tc.name, c.Cause())
+		}
 	}
 }
 

@@ -68,12 +68,12 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	ex, ok := s.(sigconform.Explainer)
+	ex, ok := s.(sigconform.ExplainingScheme)
 	if !ok {
 		return fail("scheme %s cannot explain signed requests yet", name)
 	}
 	in := sigconform.Input{Scheme: name, Credentials: sigconform.Credentials{SecretKey: secret}, Request: req}
-	ref, err := ex.Explain(in, "")
+	id, err := sigconform.IdentifySigned(ex, in)
 	if err != nil {
 		msg := scrub(err.Error(), secret)
 		if !strings.HasPrefix(msg, name+":") {
@@ -83,46 +83,38 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	w := &bytes.Buffer{}
 	defer func() { _, _ = stdout.Write([]byte(scrub(w.String(), secret))) }()
-	if sigconform.SameMAC(ref.Given, ref.Signature) {
+	if id.Right() {
 		fmt.Fprintf(w, "%s: the signature is right: it is what the reference algorithm computes for this request.\n", name)
-		writeStages(w, ref.Stages)
+		writeStages(w, id.Reference.Stages)
 		return 0
 	}
 	fmt.Fprintf(w, "%s: the signature is NOT what the reference algorithm computes for this request.\n", name)
-	fmt.Fprintf(w, "  the request carries %s\n  the reference signs %s\n", ref.Given, ref.Signature)
-	for _, v := range s.Variants() {
-		if !v.Signs {
-			continue
-		}
-		vx, err := ex.Explain(in, v.Name)
-		if err != nil || !sigconform.SameMAC(vx.Signature, ref.Given) {
-			continue
-		}
-		fmt.Fprintf(w, "\nIt was produced by the known variant %s: %s\n", v.Name, v.Summary)
-		for _, r := range v.Refs {
-			fmt.Fprintf(w, "  see %s\n", r)
-		}
-		writeDivergence(w, ref.Stages, vx.Stages)
+	fmt.Fprintf(w, "  the request carries %s\n  the reference signs %s\n", id.Given, id.Reference.Signature)
+	if len(id.Matches) == 0 {
+		fmt.Fprintf(w, "\nNo known variant of %s produces it. Either the secret key is not the one the sender used, or the sender canonicalizes the request in a way sigconform does not know yet.\n", name)
+		writeStages(w, id.Reference.Stages)
 		return 1
 	}
-	fmt.Fprintf(w, "\nNo known variant of %s produces it. Either the secret key is not the one the sender used, or the sender canonicalizes the request in a way sigconform does not know yet.\n", name)
-	writeStages(w, ref.Stages)
+	m := id.Matches[0]
+	fmt.Fprintf(w, "\nIt was produced by the known variant %s: %s\n", m.Variant.Name, m.Variant.Summary)
+	for _, r := range m.Variant.Refs {
+		fmt.Fprintf(w, "  see %s\n", r)
+	}
+	writeDeparture(w, id.Reference.Stages, m)
 	return 1
 }
 
-// writeDivergence names the first stage where the variant's computation
+// writeDeparture shows the first stage where the variant's computation
 // departs from the reference's, with the two strings.
-func writeDivergence(w io.Writer, ref, variant []sigconform.Stage) {
-	for _, rs := range ref {
-		for _, vs := range variant {
-			if vs.Name == rs.Name && vs.Value != rs.Value {
-				fmt.Fprintf(w, "\nIt diverges at stage %s: what the reference signs, and what the sender signed:\n", rs.Name)
-				suites.WriteDiff(w, "  ", "reference", "sender", rs.Value, vs.Value)
-				return
-			}
-		}
+func writeDeparture(w io.Writer, ref []sigconform.Stage, m sigconform.Match) {
+	refValue, inRef := sigconform.Result{Stages: ref}.Stage(m.Stage)
+	value, inVariant := sigconform.Result{Stages: m.Stages}.Stage(m.Stage)
+	if !inRef || !inVariant {
+		fmt.Fprintf(w, "\nEvery stage is the same as the reference's: it diverges in how the signature is written.\n")
+		return
 	}
-	fmt.Fprintf(w, "\nEvery stage is the same as the reference's: it diverges in how the signature is written.\n")
+	fmt.Fprintf(w, "\nIt diverges at stage %s: what the reference signs, and what the sender signed:\n", m.Stage)
+	suites.WriteDiff(w, "  ", "reference", "sender", refValue, value)
 }
 
 func writeStages(w io.Writer, stages []sigconform.Stage) {

@@ -107,23 +107,22 @@ func SignCases(t *testing.T, scheme string) []*vectors.Case {
 	return out
 }
 
-// Explain checks that s's Explain identifies each signing variant: every
-// sampled case is signed with the reference and with each signing variant,
-// sent, and taken apart as conform explain does (no access key, no clock).
-// Explain must find the signature the request carries; the variant's
-// explanation must recompute it, stage by stage; the reference's
-// explanation must be the reference's signature; and the two must match
-// exactly when the reference verifier accepts the request, expiry aside.
+// Explain checks that sigconform.IdentifySigned, over s's Explain,
+// identifies each signing variant: every sampled case is signed with the
+// reference and with each signing variant, sent, and taken apart as conform
+// explain does (no access key, no clock). The signature the request
+// carries must be found; the reference's recomputation must be the
+// reference's signature; it must be the signature carried exactly when the
+// reference verifier accepts the request, expiry aside; and when it is not,
+// the variant that signed must be among those identified, recomputing its
+// stages.
 //
 // verifierClock, when not nil, gives the verifier's clock for a request
 // whose case sets none (ZStack's server checks the Date it is sent);
 // otherwise the case's own context is used. A request the server refuses before it looks at the
 // signature (a missing parameter) has nothing to explain and is passed
 // over.
-func Explain(t *testing.T, s interface {
-	sigconform.Scheme
-	sigconform.Explainer
-}, verifierClock func(sigconform.Request) string) {
+func Explain(t *testing.T, s sigconform.ExplainingScheme, verifierClock func(sigconform.Request) string) {
 	t.Helper()
 	names := []string{""}
 	for _, v := range s.Variants() {
@@ -154,29 +153,31 @@ func Explain(t *testing.T, s interface {
 			verdict := s.Verify(check, "")
 			signed := sigconform.Input{Scheme: in.Scheme, Request: check.Request,
 				Credentials: sigconform.Credentials{SecretKey: in.Credentials.SecretKey}}
-			got, err := s.Explain(signed, "")
+			id, err := sigconform.IdentifySigned(s, signed)
 			if err != nil {
 				if verdict.Reason != sigconform.MissingParameter {
 					t.Errorf("%s %q: Explain: %v", c.ID, name, err)
 				}
 				continue
 			}
-			if !sigconform.SameMAC(got.Given, res.Signature) {
-				t.Errorf("%s %q: Given = %q, the request carries %q", c.ID, name, got.Given, res.Signature)
+			if !sigconform.SameMAC(id.Given, res.Signature) {
+				t.Errorf("%s %q: Given = %q, the request carries %q", c.ID, name, id.Given, res.Signature)
 			}
-			if !sigconform.SameMAC(got.Signature, ref.Signature) || !slices.Equal(got.Stages, ref.Stages) {
-				t.Errorf("%s %q: reference explanation %+v, reference signs %+v", c.ID, name, got, ref)
+			if !sigconform.SameMAC(id.Reference.Signature, ref.Signature) || !slices.Equal(id.Reference.Stages, ref.Stages) {
+				t.Errorf("%s %q: reference explanation %+v, reference signs %+v", c.ID, name, id.Reference, ref)
 			}
-			vx, err := s.Explain(signed, name)
-			if err != nil {
-				t.Errorf("%s %q: Explain as the variant: %v", c.ID, name, err)
+			if verdict.Reason != sigconform.Expired && verdict.Accept != id.Right() {
+				t.Errorf("%s %q: Verify %+v, but Given %q, reference %q", c.ID, name, verdict, id.Given, id.Reference.Signature)
+			}
+			if name == "" || id.Right() {
 				continue
 			}
-			if !sigconform.SameMAC(vx.Signature, got.Given) || !sigconform.SameMAC(vx.Given, got.Given) || !slices.Equal(vx.Stages, res.Stages) {
-				t.Errorf("%s %q: variant explanation %+v, the variant signed %+v", c.ID, name, vx, res)
-			}
-			if verdict.Reason != sigconform.Expired && verdict.Accept != sigconform.SameMAC(got.Given, got.Signature) {
-				t.Errorf("%s %q: Verify %+v, but Given %q, Signature %q", c.ID, name, verdict, got.Given, got.Signature)
+			i := slices.IndexFunc(id.Matches, func(m sigconform.Match) bool { return m.Variant.Name == name })
+			switch {
+			case i < 0:
+				t.Errorf("%s %q: the variant that signed is not identified (identified: %v)", c.ID, name, id.Names())
+			case !slices.Equal(id.Matches[i].Stages, res.Stages):
+				t.Errorf("%s %q: variant explanation %+v, the variant signed %+v", c.ID, name, id.Matches[i].Stages, res.Stages)
 			}
 		}
 	}

@@ -244,11 +244,8 @@ func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error
 		// A known verifier that refuses what the reference accepts.
 		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt,
 			Context: sigconform.Context{Time: p.timeFor(p.now)}}
-		for _, v := range p.cfg.Scheme.Variants() {
-			if v.Verifies && !p.cfg.Scheme.Verify(in, v.Name).Accept {
-				pr.Variant = v.Name
-				break
-			}
+		if vs := sigconform.IdentifyVerify(p.cfg.Scheme, in, sigconform.Verdict{}); len(vs) > 0 {
+			pr.Variant = vs[0].Name
 		}
 	}
 	return pr, nil
