@@ -170,6 +170,34 @@ type ExpectationsCheck struct {
 	NotRun int `json:"not_run"`
 }
 
+// UnmetGroup is the unmet expectations of one problem, with a title that
+// says what to do about them.
+type UnmetGroup struct {
+	Problem, Title string
+	Unmet          []Unmet
+}
+
+// Groups gathers the unmet expectations by problem, in the order a reader
+// acts on them, leaving out problems with none.
+func (x *ExpectationsCheck) Groups() []UnmetGroup {
+	var out []UnmetGroup
+	for _, g := range []UnmetGroup{
+		{Problem: Changed, Title: "listed cases that diverge for another cause now (fix the implementation, or the line)"},
+		{Problem: Fixed, Title: "listed cases that pass now (remove their lines)"},
+		{Problem: UnknownID, Title: "listed ids that no case has (removed from the vectors, or misspelt)"},
+	} {
+		for _, u := range x.Unmet {
+			if u.Problem == g.Problem {
+				g.Unmet = append(g.Unmet, u)
+			}
+		}
+		if len(g.Unmet) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // unmet is x.Unmet, or none when there are no expectations.
 func (x *ExpectationsCheck) unmet() []Unmet {
 	if x == nil {

@@ -292,20 +292,8 @@ func matrix(cases []CaseResult, href func(*CaseResult) string, unmet map[string]
 
 func htmlExpect(x *ExpectationsCheck, known int) *htmlExpectations {
 	h := &htmlExpectations{File: x.File, Known: known, NotRun: x.NotRun, UnmetCount: len(x.Unmet)}
-	for _, p := range []struct{ problem, title string }{
-		{Changed, "listed cases that diverge for another cause now (fix the implementation, or the line)"},
-		{Fixed, "listed cases that pass now (remove their lines)"},
-		{UnknownID, "listed ids that no case has (removed from the vectors, or misspelt)"},
-	} {
-		var us []Unmet
-		for _, u := range x.Unmet {
-			if u.Problem == p.problem {
-				us = append(us, u)
-			}
-		}
-		if len(us) > 0 {
-			h.Unmet = append(h.Unmet, htmlUnmet{Problem: p.problem, Title: p.title, Items: us})
-		}
+	for _, g := range x.Groups() {
+		h.Unmet = append(h.Unmet, htmlUnmet{Problem: g.Problem, Title: g.Title, Items: g.Unmet})
 	}
 	return h
 }

@@ -88,21 +88,9 @@ func writeExpectations(w io.Writer, x *ExpectationsCheck, known int) {
 		return
 	}
 	fmt.Fprintf(w, "; %d not met\n", len(x.Unmet))
-	for _, p := range []struct{ problem, title string }{
-		{Changed, "listed cases that diverge for another cause now (fix the implementation, or the line)"},
-		{Fixed, "listed cases that pass now (remove their lines)"},
-		{UnknownID, "listed ids that no case has (removed from the vectors, or misspelt)"},
-	} {
-		var us []Unmet
-		for _, u := range x.Unmet {
-			if u.Problem == p.problem {
-				us = append(us, u)
-			}
-		}
-		if len(us) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "  %d %s:\n", len(us), p.title)
+	for _, g := range x.Groups() {
+		us := g.Unmet
+		fmt.Fprintf(w, "  %d %s:\n", len(us), g.Title)
 		const listed = 10
 		for i, u := range us {
 			if i == listed {
