@@ -36,6 +36,11 @@ type Checker struct {
 	Scheme      sigconform.Scheme
 	Credentials sigconform.Credentials
 	Lenient     bool
+	// AsVariant, when set, names a verifying variant of Scheme: the
+	// checker then decides as that known buggy server does, so that a
+	// client author can reproduce a reported failure locally. Lenient
+	// does not apply.
+	AsVariant string
 	// Context is copied into each input; Time is set per request.
 	Context sigconform.Context
 }
@@ -45,6 +50,9 @@ func (c *Checker) Check(req sigconform.Request, now string) Decision {
 	in := sigconform.Input{Scheme: c.Scheme.Name(), Credentials: c.Credentials, Request: req, Context: c.Context}
 	in.Context.Time = now
 	ref := c.Scheme.Verify(in, "")
+	if c.AsVariant != "" {
+		return c.checkAsVariant(in, ref)
+	}
 	d := Decision{Accept: ref.Accept, Reference: ref}
 	if ref.Accept {
 		d.Explanation = "the reference accepts it"
@@ -77,6 +85,30 @@ func (c *Checker) Check(req sigconform.Request, now string) Decision {
 	}
 	d.Accept = c.Lenient && d.Variant != ""
 	d.Explanation = explain(c.Scheme, d, c.Credentials.SecretKey)
+	return d
+}
+
+// checkAsVariant decides as the known variant c.AsVariant verifies, and
+// says where that differs from the reference.
+func (c *Checker) checkAsVariant(in sigconform.Input, ref sigconform.Verdict) Decision {
+	v := c.Scheme.Verify(in, c.AsVariant)
+	d := Decision{Accept: v.Accept, Reference: ref, Variant: c.AsVariant, By: "verifies", Stage: "verify"}
+	var b strings.Builder
+	switch {
+	case v.Accept && ref.Accept:
+		fmt.Fprintf(&b, "accepted, as the reference accepts it too")
+	case v.Accept:
+		fmt.Fprintf(&b, "accepted as the known variant %s accepts it; the reference refuses it: %s", c.AsVariant, ref.Reason)
+	default:
+		fmt.Fprintf(&b, "refused as the known variant %s refuses it: %s", c.AsVariant, v.Reason)
+		if v.Detail != "" {
+			fmt.Fprintf(&b, " (%s)", v.Detail)
+		}
+		if ref.Accept {
+			b.WriteString("; the reference accepts it: the client is right and this server variant is the bug")
+		}
+	}
+	d.Explanation = Scrub(b.String(), c.Credentials.SecretKey)
 	return d
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -51,6 +52,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	secretFile := fs.String("secret-file", "", "read the secret key from this file")
 	strict := fs.Bool("strict", false, "accept only what the reference accepts (the default)")
 	lenient := fs.Bool("lenient", false, "also accept a request that a known variant accepts or produced, and record which")
+	asVariant := fs.String("variant", "", "verify as this known buggy server does (a verifying variant: conform variants lists them), to reproduce a reported refusal")
 	reportText := fs.String("report", "", "write the text report to this file when stopping")
 	reportJSON := fs.String("report-json", "", "write the JSON report to this file when stopping")
 	maxRequests := fs.Int("max-requests", 0, "stop after this many requests (0: until SIGINT or SIGTERM)")
@@ -76,6 +78,16 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if *strict && *lenient {
 		return fail("give -strict or -lenient, not both")
+	}
+	if *asVariant != "" {
+		if *strict || *lenient {
+			return fail("-variant decides as that variant does: give it without -strict or -lenient")
+		}
+		name, err := verifyingVariant(s, *asVariant)
+		if err != nil {
+			return fail("%v", err)
+		}
+		*asVariant = name
 	}
 	if *accessKey == "" {
 		return fail("give the access key the server knows with -access-key")
@@ -110,6 +122,9 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if *lenient {
 		mode = "lenient"
 	}
+	if *asVariant != "" {
+		mode = "as variant " + *asVariant
+	}
 	u := "http://" + ln.Addr().String()
 	rep := &server.Report{Scheme: s.Name(), Mode: mode, URL: u, Started: time.Now().UTC().Format(time.RFC3339)}
 
@@ -125,6 +140,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			Scheme:      s,
 			Credentials: sigconform.Credentials{AccessKey: *accessKey, SecretKey: secret},
 			Lenient:     *lenient,
+			AsVariant:   *asVariant,
 			Context:     sigconform.Context{Region: *region, Service: *service},
 		},
 		Dialect: dialect,
@@ -214,4 +230,26 @@ func checkLoopback(addr string, allowRemote bool) error {
 		return nil
 	}
 	return fmt.Errorf("-listen %q is not a loopback address; add -allow-remote to serve other hosts", addr)
+}
+
+// verifyingVariant checks that name (or scheme:name) is a variant of s that
+// verifies, and returns its plain name; the error lists those that do.
+func verifyingVariant(s sigconform.Scheme, name string) (string, error) {
+	if sch, n, ok := strings.Cut(name, ":"); ok && sch == s.Name() {
+		name = n
+	}
+	var known []string
+	for _, v := range s.Variants() {
+		if !v.Verifies {
+			continue
+		}
+		if v.Name == name {
+			return name, nil
+		}
+		known = append(known, v.Name)
+	}
+	if len(known) == 0 {
+		return "", fmt.Errorf("-variant %q: scheme %s has no verifying variant", name, s.Name())
+	}
+	return "", fmt.Errorf("-variant %q is not a verifying variant of %s; those are: %s", name, s.Name(), strings.Join(known, ", "))
 }
