@@ -224,6 +224,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		p.clear()
 	}
 	rep.Implementation = *label
+	for i := range rep.Cases {
+		rep.Cases[i].Pos = sel.pos(rep.Cases[i].Pos)
+	}
 	if *writeExpect != "" {
 		// Without -expect, the run is checked against the file it wrote:
 		// that reads the file back, and the exit code says whether it
@@ -267,6 +270,15 @@ func writeExpectations(path string, rep *suites.Report, label, source string) (*
 		return nil, err
 	}
 	return suites.ParseExpectations(path, b.Bytes())
+}
+
+// pos makes a case's position relative to where the user is, as
+// prefixPaths does for load errors: with -vectors DIR, under DIR.
+func (s *selection) pos(p string) string {
+	if s.dir == "" {
+		return p
+	}
+	return strings.TrimSuffix(s.dir, "/") + "/" + p
 }
 
 // source says which vectors a run used.
@@ -409,7 +421,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		list := make([]listJSON, 0, len(cases))
 		for _, c := range cases {
-			list = append(list, listJSON{c.ID, c.Scheme(), c.Kind, c.Source, c.Title, append([]string{}, c.Tags...), c.Pos()})
+			list = append(list, listJSON{c.ID, c.Scheme(), c.Kind, c.Source, c.Title, append([]string{}, c.Tags...), sel.pos(c.Pos())})
 		}
 		return writeJSON(stdout, stderr, "conform list", list)
 	}
