@@ -39,12 +39,18 @@ var Embedded = sync.OnceValues(loadEmbedded)
 
 // Marshal writes f in the canonical layout vectorgen produces: two-space
 // indentation, multi-line strings as literal blocks, fields in declaration
-// order. The output is byte-for-byte stable for the same File.
+// order, every string that a YAML 1.1 reader could take for another type
+// quoted. The output is byte-for-byte stable for the same File.
 func Marshal(f *File) ([]byte, error) {
+	var n yaml.Node
+	if err := n.Encode(f); err != nil {
+		return nil, err
+	}
+	quoteAmbiguous(&n)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(f); err != nil {
+	if err := enc.Encode(&n); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
