@@ -166,6 +166,9 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	root := doc.Content[0]
 	p := &parser{file: name}
+	if v := mapValue(root, "format"); v != nil && v.Value == FormatV2 {
+		return p.parseV2(root)
+	}
 	// The file's own fields are checked apart from its cases, which are
 	// checked one by one so that each error can name its case.
 	casesNode := mapValue(root, "cases")
@@ -207,7 +210,11 @@ func Parse(name string, data []byte) (*File, error) {
 			continue
 		}
 		c.File, c.Line, c.Column = name, cn.Line, cn.Column
-		p.checkCase(cn, &f, &c)
+		var variantNodes []*yaml.Node
+		if vn := mapValue(cn, "variants"); vn != nil {
+			variantNodes = vn.Content
+		}
+		p.checkCase(cn, &f, &c, variantNodes)
 		if prev, dup := seen[c.ID]; dup && c.ID != "" {
 			p.add(cn, c.ID, "duplicate id: first defined at %s", prev.Pos())
 			continue
@@ -448,8 +455,8 @@ func splitID(id string) (scheme, topic, name string) {
 }
 
 func (p *parser) checkHeader(n *yaml.Node, f *File) {
-	if f.Format != FormatV1 {
-		p.add(at(n, "format"), "", "format must be %q, got %q", FormatV1, f.Format)
+	if f.Format != FormatV1 && f.Format != FormatV2 {
+		p.add(at(n, "format"), "", "format must be %q (or the older %q), got %q", FormatV2, FormatV1, f.Format)
 	}
 	if !namePart.MatchString(f.Scheme) {
 		p.add(at(n, "scheme"), "", "scheme must be a lowercase name, got %q", f.Scheme)
@@ -459,7 +466,9 @@ func (p *parser) checkHeader(n *yaml.Node, f *File) {
 	}
 }
 
-func (p *parser) checkCase(n *yaml.Node, f *File, c *Case) {
+// checkCase checks a whole case; variantNodes are the nodes its variant
+// outcomes were read from, one for each, to place errors on.
+func (p *parser) checkCase(n *yaml.Node, f *File, c *Case, variantNodes []*yaml.Node) {
 	bad := func(key, format string, args ...any) { p.add(at(n, key), c.ID, format, args...) }
 	scheme, topic, name := splitID(c.ID)
 	switch {
@@ -508,11 +517,10 @@ func (p *parser) checkCase(n *yaml.Node, f *File, c *Case) {
 		bad("kind", "kind must be sign or verify, got %q", c.Kind)
 	}
 	seen := map[string]bool{}
-	vn := mapValue(n, "variants")
 	for i, v := range c.Variants {
 		node := n
-		if vn != nil && i < len(vn.Content) {
-			node = vn.Content[i]
+		if i < len(variantNodes) {
+			node = variantNodes[i]
 		}
 		what := fmt.Sprintf("variant %q", v.Name)
 		switch {

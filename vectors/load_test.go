@@ -47,6 +47,10 @@ func TestParseRefusesMalformedFiles(t *testing.T) {
 		{"nul-byte.yaml", []string{"nul-byte.yaml:6:15", "control character U+0000"}},
 		{"not-utf8.yaml", []string{"not-utf8.yaml:6:15", "byte 0xe9 is not UTF-8"}},
 		{"two-documents.yaml", []string{"two-documents.yaml:12:1", "a second YAML document starts here"}},
+		{"v2-undescribed-variant.yaml", []string{"v2-undescribed-variant.yaml:20:9", "case zstack/bad/undescribed", `variant "with-context-prefx" is not described in the file's variants`}},
+		{"v2-provenance.yaml", []string{"v2-provenance.yaml:5:5", `variant "with-query-string" needs a summary`}},
+		{"v2-provenance.yaml", []string{"v2-provenance.yaml:13:5", "case zstack/bad/checked-without-source", "checked_by without source"}},
+		{"v2-provenance.yaml", []string{"v2-provenance.yaml:20:9", "case zstack/bad/checked-without-source", "needs names"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -1,17 +1,13 @@
 package vectors
 
-import (
-	"regexp"
-
-	"go.yaml.in/yaml/v3"
-)
+import "regexp"
 
 // Vector files are read by YAML 1.2 readers (Go's yaml.v3) and by YAML 1.1
 // ones (PyYAML's safe_load, Ruby's Psych, SnakeYAML). A plain scalar such as
 // 2024-01-02T08:19:05+05, yes, 0755 or 1:20 is a string to the first and a
 // timestamp, a boolean or a number to the second. yaml.v3 quotes what YAML
-// 1.2 would read as another type; quoteAmbiguous quotes, besides, every
-// plain string that a YAML 1.1 reader would.
+// 1.2 would read as another type; the writer (str in v2.go) quotes, besides,
+// every plain string that a YAML 1.1 reader would.
 
 // yaml11Typed matches the plain scalars that YAML 1.1 (its type repository,
 // and PyYAML's resolver, which follows it) reads as something other than a
@@ -29,14 +25,3 @@ var yaml11Typed = regexp.MustCompile(`^(?:` +
 // ambiguous reports whether s, written plain, could be read as anything
 // but the string s by a YAML 1.1 or 1.2 reader.
 func ambiguous(s string) bool { return s == "" || yaml11Typed.MatchString(s) }
-
-// quoteAmbiguous double-quotes, below n, every plain string scalar that a
-// YAML 1.1 reader would take for another type.
-func quoteAmbiguous(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode && n.Style == 0 && (n.Tag == "!!str" || n.Tag == "") && n.ShortTag() == "!!str" && ambiguous(n.Value) {
-		n.Style = yaml.DoubleQuotedStyle
-	}
-	for _, c := range n.Content {
-		quoteAmbiguous(c)
-	}
-}

@@ -32,8 +32,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	reports := fset.String("reports", "", "the conformance reports that mark cases cross-checked (default: docs/conformance beside the vectors directory; \"none\" for none)")
 	date := fset.String("date", "", "the date (YYYY-MM-DD) to put in the corpus changelog's heading when the version moves (default: none; vectorgen never reads the clock)")
 	readme := fset.String("readme", "", "the README whose vector-count table to keep up to date (default: README.md beside the vectors directory; \"none\" for none)")
+	upgradeDir := fset.String("upgrade", "", "rewrite every vector file in this directory (your own, in format sigconform/v1) in the current format, sigconform/v2, and do nothing else")
 	if err := fset.Parse(args); err != nil {
 		return 2
+	}
+	if *upgradeDir != "" {
+		return upgrade(*upgradeDir, stdout, stderr)
 	}
 	if *date != "" {
 		if _, err := time.Parse(time.DateOnly, *date); err != nil {
