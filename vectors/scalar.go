@@ -1,6 +1,9 @@
 package vectors
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Vector files are read by YAML 1.2 readers (Go's yaml.v3) and by YAML 1.1
 // ones (PyYAML's safe_load, Ruby's Psych, SnakeYAML). A plain scalar such as
@@ -24,4 +27,14 @@ var yaml11Typed = regexp.MustCompile(`^(?:` +
 
 // ambiguous reports whether s, written plain, could be read as anything
 // but the string s by a YAML 1.1 or 1.2 reader.
-func ambiguous(s string) bool { return s == "" || yaml11Typed.MatchString(s) }
+func ambiguous(s string) bool {
+	if s == "" {
+		return true
+	}
+	// Every typed scalar starts with one of these; most strings do not,
+	// and the loader asks about every plain scalar it reads.
+	if !strings.ContainsRune("0123456789+-.~=<yYnNtTfFoO", rune(s[0])) {
+		return false
+	}
+	return yaml11Typed.MatchString(s)
+}

@@ -3,7 +3,6 @@ package vectors
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -96,20 +95,9 @@ type variantGroupV2 struct {
 // parseV2 reads the mapping root of a v2 file.
 func (p *parser) parseV2(root *yaml.Node) (*File, error) {
 	casesNode := mapValue(root, "cases")
-	header := *root
-	header.Content = nil
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "cases" {
-			header.Content = append(header.Content, root.Content[i], root.Content[i+1])
-		}
-	}
-	p.known(&header, reflect.TypeFor[fileV2](), "")
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
-	}
 	var fv fileV2
-	if err := header.Decode(&fv); err != nil {
-		p.decodeError(root, "", err)
+	(&nodeDecoder{p: p}).header(root, &fv)
+	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
 	f := &File{Format: fv.Format, Scheme: fv.Scheme, Topic: fv.Topic, Description: fv.Description, Variants: fv.Variants, Path: p.file}
@@ -131,13 +119,9 @@ func (p *parser) parseV2(root *yaml.Node) (*File, error) {
 			id = v.Value
 		}
 		before := len(p.errs)
-		p.known(cn, reflect.TypeFor[caseV2](), id)
-		if len(p.errs) > before {
-			continue
-		}
 		var cv caseV2
-		if err := cn.Decode(&cv); err != nil {
-			p.decodeError(cn, id, err)
+		(&nodeDecoder{p: p, id: id}).caseV2(cn, &cv)
+		if len(p.errs) > before {
 			continue
 		}
 		c, variantNodes := p.expandV2(cn, f, &def, &cv)

@@ -33,9 +33,8 @@ var CorpusVersion = strings.TrimSpace(corpusVersion)
 // Schema under schema/.
 func FS() fs.FS { return embedded }
 
-// Embedded loads and checks the embedded vector files once. The checked
-// result is cached in the user's cache directory (see cache.go).
-var Embedded = sync.OnceValues(loadEmbedded)
+// Embedded loads and checks the embedded vector files once.
+var Embedded = sync.OnceValues(func() (*Set, error) { return Load(embedded) })
 
 // Marshal writes f in format v2, in the canonical layout vectorgen
 // produces: two-space indentation, multi-line strings as literal blocks,

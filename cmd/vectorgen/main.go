@@ -16,9 +16,11 @@ package main
 import (
 	"os"
 
+	"github.com/sigconform/sigconform/internal/gctune"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
 )
 
 func main() {
+	gctune.ForCommand()
 	os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr))
 }
