@@ -147,7 +147,11 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	var doc yaml.Node
-	if !hasDocumentMarker(data) {
+	if fast := fastParse(data); fast != nil && isV2(fast) {
+		// The layout Marshal writes, read without yaml.v3's general
+		// parser (fastyaml.go): most of the time loading takes.
+		doc = *fast
+	} else if !hasDocumentMarker(data) {
 		// One document for certain: yaml.Unmarshal reads it from the
 		// bytes, without the Decoder's buffered reader, a tenth faster.
 		if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -575,6 +579,14 @@ func (p *parser) checkVerdict(n *yaml.Node, id, what string, o Outcome) {
 	}
 }
 
+// isV2 reports whether the document's format is v2, the only one read from
+// fastParse's nodes (v1 files are decoded by yaml.v3's reflection, which
+// gets its own parser's nodes).
+func isV2(doc *yaml.Node) bool {
+	v := mapValue(doc.Content[0], "format")
+	return v != nil && v.Value == FormatV2
+}
+
 // hasDocumentMarker reports whether a line of data starts with "---" or
 // "...", the only ways a second YAML document can begin.
 func hasDocumentMarker(data []byte) bool {
@@ -610,7 +622,7 @@ func readRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// Sized from the Stat, so that reading is one copy, not a growing one.
-	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), limit)+1))
+	buf := bytes.NewBuffer(make([]byte, 0, min(fi.Size(), limit)+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
