@@ -7,9 +7,9 @@ help:
 	@echo "make run      run the embedded vectors against the reference (the README's main command)"
 	@echo "make test     go test ./... (the README's test command)"
 	@echo "make check    gofmt, go vet, go test, go test -race of the concurrent packages, vectorgen -check: what CI runs"
-	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader)"
+	@echo "make race     go test -race -short of the packages that run goroutines (runner, adapters, serve, loader, vectorgen)"
 	@echo "make vectors  regenerate vectors/ from generators/, moving the corpus version (vectors/VERSION) as the change requires"
-	@echo "make bench    the benchmarks quoted in the README"
+	@echo "make bench    the benchmarks quoted in the README (in-process, then whole processes)"
 	@echo "make conformance  install the real implementations' adapters, run them, write docs/implementations.md and .html"
 	@echo "make screenshot   write a sample HTML report (report.html) and a picture of it in headless Chromium (report.png)"
 
@@ -29,10 +29,11 @@ vectors:
 	$(GO) run ./cmd/vectorgen -out vectors
 
 # The packages that run goroutines: the runner and its workers, the adapter
-# processes and HTTP clients, serve and probe, the parallel loader. -short
+# processes and HTTP clients, serve and probe, the parallel loader, vectorgen
+# marshalling its files in parallel. -short
 # leaves out the one slow heap test, which the plain test run has.
 race:
-	$(GO) test -race -short ./suites ./adapter ./server/... ./vectors ./internal/redact
+	$(GO) test -race -short ./suites ./adapter ./server/... ./vectors ./internal/redact ./internal/vectorgencmd
 
 check: fmt vet test race
 	$(GO) run ./cmd/vectorgen -check -out vectors
@@ -51,3 +52,4 @@ screenshot:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors ./suites
+	$(GO) test -run '^$$' -bench Processes -benchtime 15x ./internal/procbench

@@ -38,17 +38,11 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// testscript sets HOME=/no-home, so the checked-vector cache would land
-	// in /no-home/.cache (or nowhere, when not root). The scripts share one
-	// cache of their own instead: written by the first, read by the rest
-	// (it is written atomically), and gone with the test.
-	cache := t.TempDir()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			// Scripts that need the repository (vectorgen -check) find it here.
 			env.Setenv("REPO", wd)
-			env.Setenv("XDG_CACHE_HOME", cache)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -179,6 +179,10 @@ type Variant struct {
 	// Signs and Verifies say whether the variant changes signing, verifying
 	// or both.
 	Signs, Verifies bool
+	// BugType classifies the divergence, for vector files (one of
+	// vectors.BugTypes: encoding, canonicalization, legacy,
+	// lenient-verifier, verifier-policy).
+	BugType string
 }
 
 // Scheme is a reference implementation of one signing scheme. Sign and

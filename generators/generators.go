@@ -71,7 +71,7 @@ type Builder struct {
 func NewBuilder(schemeName, topic, description string) *Builder {
 	s, ok := scheme.Lookup(schemeName)
 	b := &Builder{s: s, file: &vectors.File{
-		Format: vectors.FormatV1, Scheme: schemeName, Topic: topic, Description: description,
+		Format: vectors.FormatV2, Scheme: schemeName, Topic: topic, Description: description,
 		Path: schemeName + "/" + topic + ".yaml",
 	}}
 	if !ok {
@@ -83,12 +83,32 @@ func NewBuilder(schemeName, topic, description string) *Builder {
 // Scheme is the reference scheme the builder computes with.
 func (b *Builder) Scheme() sigconform.Scheme { return b.s }
 
-// File returns the file built, or the first error met.
+// File returns the file built, with the description of every variant its
+// cases name, or the first error met.
 func (b *Builder) File() (*vectors.File, error) {
 	if b.err != nil {
 		return nil, fmt.Errorf("%s: %w", b.file.Path, b.err)
 	}
+	b.file.Variants = DescribeVariants(b.s, b.file.Cases)
 	return b.file, nil
+}
+
+// DescribeVariants describes, in the scheme's order, each variant of s that
+// the cases name, citing its primary reference (see firstRef).
+func DescribeVariants(s sigconform.Scheme, cases []vectors.Case) []vectors.VariantInfo {
+	named := map[string]bool{}
+	for _, c := range cases {
+		for _, v := range c.Variants {
+			named[v.Name] = true
+		}
+	}
+	var out []vectors.VariantInfo
+	for _, v := range s.Variants() {
+		if named[v.Name] {
+			out = append(out, vectors.VariantInfo{Name: v.Name, Summary: v.Summary, BugType: v.BugType, Refs: firstRef(v.Refs)})
+		}
+	}
+	return out
 }
 
 func (b *Builder) id(name string) string { return b.file.Scheme + "/" + b.file.Topic + "/" + name }
@@ -123,7 +143,7 @@ func (b *Builder) Sign(sp SignSpec) *vectors.Case {
 		if err != nil || vr.Signature == res.Signature {
 			continue
 		}
-		c.Variants = append(c.Variants, vectors.VariantOutcome{Name: v.Name, Refs: firstRef(v.Refs), Outcome: variantDelta(outcomeOf(vr), c.Expected)})
+		c.Variants = append(c.Variants, vectors.VariantOutcome{Name: v.Name, Refs: firstRef(v.Refs), Outcome: variantDelta(outcomeOf(vr), c.Expected, c.Request.URL)})
 	}
 	b.file.Cases = append(b.file.Cases, c)
 	return &b.file.Cases[len(b.file.Cases)-1]
@@ -144,14 +164,23 @@ func outcomeOf(r sigconform.Result) vectors.Outcome {
 }
 
 // variantDelta keeps, of a variant's outcome, what a reader could not work
-// out from the reference's: the stages that differ, the signature, and the
-// URL and headers only where they differ by more than the signature written
-// into them. Generated files repeat variants in hundreds of cases.
-func variantDelta(v, ref vectors.Outcome) vectors.Outcome {
+// out from the reference's: the stage where the variant departs from it
+// (the first that differs: the later ones follow from it by the scheme's
+// own steps, and the signature pins them), the signature, and the URL and
+// headers only where they differ by more than the signature written into
+// them. Generated files repeat variants in hundreds of cases. The
+// reference's URL is the request's when its outcome has none (a scheme that
+// signs in a header).
+func variantDelta(v, ref vectors.Outcome, requestURL string) vectors.Outcome {
+	refURL := ref.URL
+	if refURL == "" {
+		refURL = requestURL
+	}
 	var keep vectors.Stages
 	for _, st := range v.Stages {
 		if want, _ := ref.Stages.Get(st.Name); want != st.Value {
 			keep = append(keep, st)
+			break
 		}
 	}
 	v.Stages = keep
@@ -159,7 +188,7 @@ func variantDelta(v, ref vectors.Outcome) vectors.Outcome {
 		s = strings.ReplaceAll(s, v.Signature, ref.Signature)
 		return strings.ReplaceAll(s, queryEscape(v.Signature), queryEscape(ref.Signature))
 	}
-	if withRefSig(v.URL) == ref.URL {
+	if withRefSig(v.URL) == refURL {
 		v.URL = ""
 	}
 	same := len(v.Headers) == len(ref.Headers)

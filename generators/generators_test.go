@@ -3,6 +3,7 @@ package generators
 import (
 	"bytes"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -92,5 +93,16 @@ func TestGenerators(t *testing.T) {
 			_, set := loadGenerated(t, g.Files)
 			schemetest.RunSet(t, s, set)
 		})
+	}
+}
+
+// Every variant of every scheme has a bug type a v2 file may give.
+func TestVariantsHaveABugType(t *testing.T) {
+	for _, s := range scheme.All() {
+		for _, v := range s.Variants() {
+			if !slices.Contains(vectors.BugTypes, v.BugType) {
+				t.Errorf("%s variant %s: bug type %q, want one of %v", s.Name(), v.Name, v.BugType, vectors.BugTypes)
+			}
+		}
 	}
 }

@@ -8,19 +8,51 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// FormatV1 is the value of a vector file's format field.
-const FormatV1 = "sigconform/v1"
+// The values of a vector file's format field. Marshal writes FormatV2;
+// Parse reads both (v2.go describes the difference).
+const (
+	FormatV1 = "sigconform/v1"
+	FormatV2 = "sigconform/v2"
+)
 
 // File is one vector file: the cases of one scheme and topic.
+//
+// In memory a file is always whole: each case holds its own credentials,
+// context and variant outcomes, whatever the file hoisted or shared.
 type File struct {
-	Format      string `yaml:"format"`
-	Scheme      string `yaml:"scheme"`
-	Topic       string `yaml:"topic"`
-	Description string `yaml:"description,omitempty"`
-	Cases       []Case `yaml:"cases"`
+	Format      string `yaml:"format" json:"format"`
+	Scheme      string `yaml:"scheme" json:"scheme"`
+	Topic       string `yaml:"topic" json:"topic"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Variants describes each variant the cases name, once (format v2;
+	// empty for a v1 file, which has no such list).
+	Variants []VariantInfo `yaml:"-" json:"variants,omitempty"`
+	Cases    []Case        `yaml:"cases" json:"cases"`
 
 	// Path is the file's name as it was loaded.
-	Path string `yaml:"-"`
+	Path string `yaml:"-" json:"-"`
+}
+
+// VariantInfo describes a variant for the reader of a file: what it does,
+// what kind of bug it is, and where it is shown.
+type VariantInfo struct {
+	Name    string `yaml:"name" json:"name"`
+	Summary string `yaml:"summary" json:"summary"`
+	// BugType classifies the divergence (one of BugTypes).
+	BugType string `yaml:"bug_type,omitempty" json:"bug_type,omitempty"`
+	// Refs are the references every case's outcome of the variant cites,
+	// unless the case gives its own.
+	Refs []string `yaml:"refs,omitempty" json:"refs,omitempty"`
+}
+
+// VariantInfo returns the description of the named variant.
+func (f *File) VariantInfo(name string) (VariantInfo, bool) {
+	for _, v := range f.Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return VariantInfo{}, false
 }
 
 // Kind says whether a case tests a signer or a verifier.
@@ -49,38 +81,38 @@ const (
 // Case is one test vector.
 type Case struct {
 	// ID is scheme/topic/name. An ID is never reused for other content.
-	ID    string `yaml:"id"`
-	Title string `yaml:"title"`
-	Tags  Tags   `yaml:"tags,omitempty"`
-	Kind  Kind   `yaml:"kind"`
+	ID    string `yaml:"id" json:"id"`
+	Title string `yaml:"title" json:"title"`
+	Tags  Tags   `yaml:"tags,omitempty" json:"tags,omitempty"`
+	Kind  Kind   `yaml:"kind" json:"kind"`
 
-	Source    Source   `yaml:"source"`
-	Refs      []string `yaml:"refs,omitempty"`
-	CheckedBy []string `yaml:"checked_by,omitempty"`
-	Notes     string   `yaml:"notes,omitempty"`
+	Source    Source   `yaml:"source" json:"source"`
+	Refs      []string `yaml:"refs,omitempty" json:"refs,omitempty"`
+	CheckedBy []string `yaml:"checked_by,omitempty" json:"checked_by,omitempty"`
+	Notes     string   `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Unchecked says, for a generated case, why fewer than two
 	// independent implementations confirmed it in the conformance run.
-	Unchecked string `yaml:"unchecked,omitempty"`
+	Unchecked string `yaml:"unchecked,omitempty" json:"unchecked,omitempty"`
 
-	Credentials sigconform.Credentials `yaml:"credentials"`
-	Request     sigconform.Request     `yaml:"request"`
-	Context     sigconform.Context     `yaml:"context,omitempty"`
+	Credentials sigconform.Credentials `yaml:"credentials" json:"credentials"`
+	Request     sigconform.Request     `yaml:"request" json:"request"`
+	Context     sigconform.Context     `yaml:"context,omitempty" json:"context,omitempty"`
 
 	// Tamper says, for a verify case made from a valid request, what was
 	// done to it (one-bit, urlsafe-base64, param-added, ...).
-	Tamper string `yaml:"tamper,omitempty"`
+	Tamper string `yaml:"tamper,omitempty" json:"tamper,omitempty"`
 	// Disputed, when set, says that real verifiers disagree about this
 	// case and how; the expected verdict is the reference's.
-	Disputed string `yaml:"disputed,omitempty"`
+	Disputed string `yaml:"disputed,omitempty" json:"disputed,omitempty"`
 
-	Expected Outcome `yaml:"expected"`
+	Expected Outcome `yaml:"expected" json:"expected"`
 	// Variants are what known divergent implementations produce.
-	Variants []VariantOutcome `yaml:"variants,omitempty"`
+	Variants []VariantOutcome `yaml:"variants,omitempty" json:"variants,omitempty"`
 
 	// Where the case starts in its file.
-	File   string `yaml:"-"`
-	Line   int    `yaml:"-"`
-	Column int    `yaml:"-"`
+	File   string `yaml:"-" json:"-"`
+	Line   int    `yaml:"-" json:"-"`
+	Column int    `yaml:"-" json:"-"`
 }
 
 // Scheme is the first element of the case's ID.
@@ -107,13 +139,13 @@ func (c *Case) Variant(name string) (VariantOutcome, bool) {
 // Outcome is what signing or verifying a case must produce. Sign cases fill
 // the signing fields, verify cases the verdict.
 type Outcome struct {
-	Stages    Stages              `yaml:"stages,omitempty"`
-	Signature string              `yaml:"signature,omitempty"`
-	URL       string              `yaml:"url,omitempty"`
-	Headers   []sigconform.Header `yaml:"headers,omitempty"`
+	Stages    Stages              `yaml:"stages,omitempty" json:"stages,omitempty"`
+	Signature string              `yaml:"signature,omitempty" json:"signature,omitempty"`
+	URL       string              `yaml:"url,omitempty" json:"url,omitempty"`
+	Headers   []sigconform.Header `yaml:"headers,omitempty" json:"headers,omitempty"`
 
-	Verdict Verdict           `yaml:"verdict,omitempty"`
-	Reason  sigconform.Reason `yaml:"reason,omitempty"`
+	Verdict Verdict           `yaml:"verdict,omitempty" json:"verdict,omitempty"`
+	Reason  sigconform.Reason `yaml:"reason,omitempty" json:"reason,omitempty"`
 }
 
 // Verdict is accept or reject.
@@ -127,8 +159,8 @@ const (
 
 // VariantOutcome is what one named variant produces for a case.
 type VariantOutcome struct {
-	Name    string   `yaml:"name"`
-	Refs    []string `yaml:"refs,omitempty"`
+	Name    string   `yaml:"name" json:"name"`
+	Refs    []string `yaml:"refs,omitempty" json:"refs,omitempty"`
 	Outcome `yaml:",inline"`
 }
 

@@ -33,18 +33,23 @@ var CorpusVersion = strings.TrimSpace(corpusVersion)
 // Schema under schema/.
 func FS() fs.FS { return embedded }
 
-// Embedded loads and checks the embedded vector files once. The checked
-// result is cached in the user's cache directory (see cache.go).
-var Embedded = sync.OnceValues(loadEmbedded)
+// Embedded loads and checks the embedded vector files once.
+var Embedded = sync.OnceValues(func() (*Set, error) { return Load(embedded) })
 
-// Marshal writes f in the canonical layout vectorgen produces: two-space
-// indentation, multi-line strings as literal blocks, fields in declaration
-// order. The output is byte-for-byte stable for the same File.
+// Marshal writes f in format v2, in the canonical layout vectorgen
+// produces: two-space indentation, multi-line strings as literal blocks,
+// every string that a YAML 1.1 reader could take for another type quoted.
+// The output is byte-for-byte stable for the same File. Every variant the
+// cases name needs its description in f.Variants.
 func Marshal(f *File) ([]byte, error) {
+	doc, err := marshalV2(f)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(f); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {

@@ -15,8 +15,10 @@ import (
 	"os"
 
 	"github.com/sigconform/sigconform/internal/conformcmd"
+	"github.com/sigconform/sigconform/internal/gctune"
 )
 
 func main() {
+	gctune.ForCommand()
 	os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

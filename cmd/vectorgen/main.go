@@ -6,6 +6,7 @@
 //
 //	vectorgen -out vectors          write the generated files and update vectors/ids.lock
 //	vectorgen -check -out vectors   exit 1, naming the first differing case, if they are stale
+//	vectorgen -upgrade DIR          rewrite your own sigconform/v1 files in DIR in sigconform/v2
 //
 // vectors/ids.lock records, for every case id ever written (hand-written
 // published files included), a hash of the case's input. An id whose input
@@ -15,9 +16,11 @@ package main
 import (
 	"os"
 
+	"github.com/sigconform/sigconform/internal/gctune"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
 )
 
 func main() {
+	gctune.ForCommand()
 	os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -15,7 +15,7 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conform variants", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	only := fs.String("scheme", "", "only this scheme")
-	format := fs.String("format", "text", "text, or json: a list of {scheme, name, summary, refs, signs, verifies}")
+	format := fs.String("format", "text", "text, or json: a list of {scheme, name, summary, bug_type, refs, signs, verifies}")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -32,7 +32,7 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 		found = true
 		if *format == "json" {
 			for _, v := range s.Variants() {
-				list = append(list, variantJSON{s.Name(), v.Name, v.Summary, append([]string{}, v.Refs...), v.Signs, v.Verifies})
+				list = append(list, variantJSON{s.Name(), v.Name, v.Summary, v.BugType, append([]string{}, v.Refs...), v.Signs, v.Verifies})
 			}
 			continue
 		}
@@ -47,7 +47,7 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 			case v.Verifies:
 				what = "verifies"
 			}
-			fmt.Fprintf(stdout, "  %s [%s]\n    %s\n", v.Name, what, v.Summary)
+			fmt.Fprintf(stdout, "  %s [%s; %s]\n    %s\n", v.Name, what, v.BugType, v.Summary)
 			for _, r := range v.Refs {
 				fmt.Fprintf(stdout, "    see %s\n", r)
 			}
@@ -69,6 +69,7 @@ type variantJSON struct {
 	Scheme   string   `json:"scheme"`
 	Name     string   `json:"name"`
 	Summary  string   `json:"summary"`
+	BugType  string   `json:"bug_type"`
 	Refs     []string `json:"refs"`
 	Signs    bool     `json:"signs"`
 	Verifies bool     `json:"verifies"`

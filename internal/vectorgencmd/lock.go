@@ -61,7 +61,7 @@ func buildLock(dir string, generated map[string][]byte) ([]byte, error) {
 		entries[c.ID] = h
 	}
 	for _, name := range sortedNames(generated) {
-		f, err := vectors.Parse(filepath.Join(dir, name), generated[name])
+		f, err := parse(filepath.Join(dir, name), generated[name])
 		if err != nil {
 			return nil, fmt.Errorf("generated file does not load: %w", err)
 		}
@@ -146,7 +146,7 @@ func handWritten(dir string, generated map[string][]byte) ([]*vectors.File, erro
 		if err != nil || bytes.HasPrefix(b, []byte(generatedHeader)) {
 			return err
 		}
-		f, err := vectors.Parse(path, b)
+		f, err := parse(path, b)
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func allFiles(dir string, generated map[string][]byte) ([]*vectors.File, error) 
 		if filepath.Ext(name) != ".yaml" {
 			continue
 		}
-		f, err := vectors.Parse(filepath.Join(dir, name), generated[name])
+		f, err := parse(filepath.Join(dir, name), generated[name])
 		if err != nil {
 			return nil, err
 		}

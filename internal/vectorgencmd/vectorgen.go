@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,8 +34,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	reports := fset.String("reports", "", "the conformance reports that mark cases cross-checked (default: docs/conformance beside the vectors directory; \"none\" for none)")
 	date := fset.String("date", "", "the date (YYYY-MM-DD) to put in the corpus changelog's heading when the version moves (default: none; vectorgen never reads the clock)")
 	readme := fset.String("readme", "", "the README whose vector-count table to keep up to date (default: README.md beside the vectors directory; \"none\" for none)")
+	upgradeDir := fset.String("upgrade", "", "rewrite every vector file in this directory (your own, in format sigconform/v1) in the current format, sigconform/v2, and do nothing else")
 	if err := fset.Parse(args); err != nil {
 		return 2
+	}
+	if *upgradeDir != "" {
+		return upgrade(*upgradeDir, stdout, stderr)
 	}
 	if *date != "" {
 		if _, err := time.Parse(time.DateOnly, *date); err != nil {
@@ -77,14 +83,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	want := map[string][]byte{}
-	for _, f := range files {
-		b, err := vectors.Marshal(f)
-		if err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %s: %v\n", f.Path, err)
-			return 1
-		}
-		want[f.Path] = append([]byte(generatedHeader), b...)
+	want, err := marshalAll(files)
+	if err != nil {
+		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+		return 1
 	}
 	lock, err := buildLock(*out, want)
 	if err != nil {
@@ -272,4 +274,41 @@ func indent(s string) string {
 		lines[i] = "    " + l
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// marshalAll writes each file, with the generated-file header, by path.
+// Writing YAML is a third of vectorgen's time and the files are
+// independent, so they are written on every core.
+func marshalAll(files []*vectors.File) (map[string][]byte, error) {
+	out := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				b, err := vectors.Marshal(files[i])
+				if err != nil {
+					errs[i] = fmt.Errorf("%s: %w", files[i].Path, err)
+					continue
+				}
+				out[i] = append([]byte(generatedHeader), b...)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	want := map[string][]byte{}
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		want[f.Path] = out[i]
+	}
+	return want, nil
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -89,10 +90,31 @@ func parseSemver(s string) (semver, error) {
 // expectedHash identifies what a case expects of an implementation. The
 // input cannot change under an id (ids.lock), so a different hash means a
 // different answer to the same question.
+//
+// It hashes the values only, through hashedOutcome, whose JSON shape is
+// fixed here: neither the file format (v1 or v2, how a value is quoted) nor
+// the names or tags of vectors.Outcome's fields move it.
 func expectedHash(c *vectors.Case) string {
-	b, _ := json.Marshal(c.Expected)
+	o := c.Expected
+	h := hashedOutcome{Stages: o.Stages, Signature: o.Signature, URL: o.URL, Verdict: string(o.Verdict), Reason: string(o.Reason)}
+	for _, hd := range o.Headers {
+		h.Headers = append(h.Headers, [2]string{hd.Name, hd.Value})
+	}
+	b, _ := json.Marshal(h)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:12])
+}
+
+// hashedOutcome is the shape expected.lock's hashes were first computed
+// over (vectors.Outcome as JSON without tags, in corpus 1.0.0); keeping it
+// keeps every recorded hash valid.
+type hashedOutcome struct {
+	Stages    []sigconform.Stage `json:"Stages"`
+	Signature string             `json:"Signature"`
+	URL       string             `json:"URL"`
+	Headers   [][2]string        `json:"Headers"` // each [name, value]
+	Verdict   string             `json:"Verdict"`
+	Reason    string             `json:"Reason"`
 }
 
 // corpusChange is how the cases differ from the recorded state, each list

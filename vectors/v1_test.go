@@ -1,0 +1,58 @@
+package vectors_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sigconform/sigconform/vectors"
+)
+
+// Users keep vector files of their own in format v1. testdata/v1vectors
+// holds two published files as they were in v1; they still load, to the
+// same cases the embedded v2 files hold. (v2 lists a case's variant
+// outcomes in the order of the file's descriptions, the scheme's; a
+// hand-written v1 file may have had its own.)
+func TestV1FilesStillLoad(t *testing.T) {
+	v1, err := vectors.Load(os.DirFS("../testdata/v1vectors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range v1.Files {
+		if f.Format != vectors.FormatV1 {
+			t.Errorf("%s: format %q", f.Path, f.Format)
+		}
+	}
+	cases := v1.Cases()
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range cases {
+		v2 := set.Lookup(c.ID)
+		if v2 == nil {
+			t.Errorf("%s: not in the embedded corpus", c.ID)
+			continue
+		}
+		a, b := *c, *v2
+		a.File, a.Line, a.Column, b.File, b.Line, b.Column = "", 0, 0, "", 0, 0
+		byName := func(x, y vectors.VariantOutcome) int { return strings.Compare(x.Name, y.Name) }
+		a.Variants, b.Variants = slices.SortedFunc(slices.Values(a.Variants), byName), slices.SortedFunc(slices.Values(b.Variants), byName)
+		if d := cmp.Diff(a, b); d != "" {
+			t.Errorf("%s: v1 and v2 differ (-v1 +v2):\n%s", c.ID, d)
+		}
+	}
+}
+
+// A file whose format is neither says which formats there are.
+func TestUnknownFormatSaysWhichThereAre(t *testing.T) {
+	_, err := vectors.Parse("x.yaml", []byte("format: sigconform/v3\nscheme: zstack\ntopic: x\ncases: []\n"))
+	if err == nil || !anyErrorHasAll(err, []string{"x.yaml:1:1", `format must be "sigconform/v2" (or the older "sigconform/v1")`}) {
+		t.Fatalf("got %v", err)
+	}
+}
