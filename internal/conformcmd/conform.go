@@ -21,6 +21,7 @@ commands:
   matrix   write the conformance matrix of several implementations from their JSON reports
   variants list each scheme's known divergent behaviours, with their evidence
   version  print the versions of conform and of its vector corpus
+  export   write the vectors as one JSON document, for projects in other languages
 
 Run 'conform <command> -h' for a command's flags.
 `
@@ -48,6 +49,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdMatrix(args[1:], stdout, stderr)
 	case "variants":
 		return cmdVariants(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
 	case "version":
 		return cmdVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
