@@ -135,7 +135,7 @@ func (s *floorScratch) run(fc *floorCase) {
 // floorStats counts how the corpus maps onto the floor.
 type floorStats struct {
 	mac     int // cases whose MAC work the floor does, checked against the reference
-	noMAC   int // verify cases whose verdict needs no MAC; in the floor with no work
+	noMAC   int // verify cases whose verdict needs no MAC; in the floor with no work (or a body hash)
 	skipped int // cases the floor could not reproduce; left out, see floorTime
 }
 
