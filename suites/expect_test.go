@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,7 +97,7 @@ func TestUnmetExpectations(t *testing.T) {
 		{ID: passing[0], Line: 5, Problem: suites.Fixed, Listed: cause},
 		{ID: "cloudstack/no/such-case", Line: 6, Problem: suites.UnknownID, Listed: cause},
 	}
-	if got := rep.Expectations.Unmet; !equalUnmet(got, want) {
+	if got := rep.Expectations.Unmet; !slices.Equal(got, want) {
 		t.Errorf("unmet:\n got %+v\nwant %+v", got, want)
 	}
 	if rep.ExitCode() != suites.ExitDiverged {
@@ -133,18 +134,6 @@ func lowerSortOutcomes(t *testing.T, cases []*vectors.Case) (failing, passing []
 		}
 	}
 	return failing, passing
-}
-
-func equalUnmet(a, b []suites.Unmet) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestParseExpectationsErrors(t *testing.T) {

@@ -256,28 +256,29 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(out)
 }
 
+// junitCounts are the attributes a testsuites and a testsuite element
+// share.
+type junitCounts struct {
+	Tests     int    `xml:"tests,attr"`
+	Failures  int    `xml:"failures,attr"`
+	Errors    int    `xml:"errors,attr"`
+	Skipped   int    `xml:"skipped,attr"`
+	Time      string `xml:"time,attr"`
+	Timestamp string `xml:"timestamp,attr,omitempty"`
+}
+
 type junitSuites struct {
-	XMLName   xml.Name     `xml:"testsuites"`
-	Name      string       `xml:"name,attr"`
-	Tests     int          `xml:"tests,attr"`
-	Failures  int          `xml:"failures,attr"`
-	Errors    int          `xml:"errors,attr"`
-	Skipped   int          `xml:"skipped,attr"`
-	Time      string       `xml:"time,attr"`
-	Timestamp string       `xml:"timestamp,attr,omitempty"`
-	Suites    []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	Name    string   `xml:"name,attr"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name      string        `xml:"name,attr"`
-	Tests     int           `xml:"tests,attr"`
-	Failures  int           `xml:"failures,attr"`
-	Errors    int           `xml:"errors,attr"`
-	Skipped   int           `xml:"skipped,attr"`
-	Time      string        `xml:"time,attr"`
-	Timestamp string        `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase   `xml:"testcase"`
-	elapsed   time.Duration // the sum of its cases' times
+	Name string `xml:"name,attr"`
+	junitCounts
+	Cases   []junitCase   `xml:"testcase"`
+	elapsed time.Duration // the sum of its cases' times
 }
 
 type junitCase struct {
@@ -307,7 +308,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	for _, u := range r.Expectations.unmet() {
 		unmet[u.ID] = u
 	}
-	out := junitSuites{Name: "sigconform", Time: seconds(r.Elapsed)}
+	out := junitSuites{Name: "sigconform", junitCounts: junitCounts{Time: seconds(r.Elapsed)}}
 	stamp := ""
 	if !r.Started.IsZero() {
 		stamp = r.Started.UTC().Format("2006-01-02T15:04:05")
@@ -319,7 +320,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		if !ok {
 			j = len(out.Suites)
 			idx[name] = j
-			out.Suites = append(out.Suites, junitSuite{Name: name, Timestamp: stamp})
+			out.Suites = append(out.Suites, junitSuite{Name: name, junitCounts: junitCounts{Timestamp: stamp}})
 		}
 		return &out.Suites[j]
 	}
