@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/cloudstack"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -670,7 +671,7 @@ func cloudstackVerifyFile() (*vectors.File, error) {
 }
 
 func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
-	v, err := NewValid(b.Scheme(), base.name, base.title, base.in)
+	v, err := tamper.NewValid(b.Scheme(), base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
@@ -700,24 +701,24 @@ func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
 	reject := func(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
 
 	add("valid", "as signed", accept, v.Input(), "", "")
-	flipped, err := FlipBit(sig)
+	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return fmt.Errorf("%s: %w", base.name, err)
 	}
 	add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), v.WithSignature(flipped), "", "")
 	add("case-swapped", "the case of one signature letter changed", reject(sigconform.BadSignature),
-		v.WithSignature(SwapCase(sig)), "", "Base64 is case-sensitive: another letter is another MAC.")
-	urlSafe, changed := URLSafe(sig)
+		v.WithSignature(tamper.SwapCase(sig)), "", "Base64 is case-sensitive: another letter is another MAC.")
+	urlSafe, changed := tamper.URLSafe(sig)
 	if changed {
 		add("urlsafe-base64", "the signature in URL-safe Base64, padding kept", reject(sigconform.WrongEncoding),
 			v.WithSignature(urlSafe), "", "")
 	}
-	unpaddedSafe, _ := Unpadded(urlSafe)
+	unpaddedSafe, _ := tamper.Unpadded(urlSafe)
 	add("urlsafe-unpadded", "the signature in unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString)",
 		reject(sigconform.WrongEncoding), v.WithSignature(unpaddedSafe), "", "")
-	unpadded, _ := Unpadded(sig)
+	unpadded, _ := tamper.Unpadded(sig)
 	add("unpadded", "the signature without its '=' padding", reject(sigconform.WrongEncoding), v.WithSignature(unpadded), "", "")
-	other, err := NewValid(b.Scheme(), base.name, base.title, cloudstackWithSecret(base.in, cloudstackOtherSecret))
+	other, err := tamper.NewValid(b.Scheme(), base.name, base.title, cloudstackWithSecret(base.in, cloudstackOtherSecret))
 	if err != nil {
 		return err
 	}
@@ -844,7 +845,7 @@ func cloudstackVerifyExpires(b *Builder) error {
 		{"legacy-literal-z", "2024-01-02T03:19:05Z+0100", "2024-01-02T02:19:05Z"},
 	}
 	for _, f := range forms {
-		v, err := NewValid(b.Scheme(), "expires-"+f.name, "", cloudstackV3(cloudstackAPI, "command=listZones", f.value))
+		v, err := tamper.NewValid(b.Scheme(), "expires-"+f.name, "", cloudstackV3(cloudstackAPI, "command=listZones", f.value))
 		if err != nil {
 			return err
 		}
@@ -885,7 +886,7 @@ func cloudstackVerifyExpires(b *Builder) error {
 	for _, c := range bad {
 		in := cloudstackV3(cloudstackAPI, "command=listZones", c.value)
 		in.Context.Time = cloudstackTime
-		v, err := NewValid(b.Scheme(), c.name, c.title, in)
+		v, err := tamper.NewValid(b.Scheme(), c.name, c.title, in)
 		if err != nil {
 			return err
 		}
@@ -900,7 +901,7 @@ func cloudstackVerifyExpires(b *Builder) error {
 	// signatureVersion other than 3: expires is signed but not checked.
 	v2 := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+cloudstackEscape("2000-01-01T00:00:00+0000"))
 	v2.Context.Time = cloudstackTime
-	v, err := NewValid(b.Scheme(), "version-2-expired", "", v2)
+	v, err := tamper.NewValid(b.Scheme(), "version-2-expired", "", v2)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -186,7 +187,7 @@ func variantDelta(v, ref vectors.Outcome, requestURL string) vectors.Outcome {
 	v.Stages = keep
 	withRefSig := func(s string) string {
 		s = strings.ReplaceAll(s, v.Signature, ref.Signature)
-		return strings.ReplaceAll(s, queryEscape(v.Signature), queryEscape(ref.Signature))
+		return strings.ReplaceAll(s, tamper.QueryEscape(v.Signature), tamper.QueryEscape(ref.Signature))
 	}
 	if withRefSig(v.URL) == refURL {
 		v.URL = ""
@@ -259,22 +260,3 @@ func verdictOutcome(v sigconform.Verdict) vectors.Outcome {
 	}
 	return vectors.Outcome{Verdict: vectors.Reject, Reason: v.Reason}
 }
-
-// SetHeader replaces the value of the header named name (compared without
-// regard to case) or appends the header.
-func SetHeader(hs []sigconform.Header, name, value string) []sigconform.Header {
-	for i, h := range hs {
-		if equalFold(h.Name, name) {
-			hs[i].Value = value
-			return hs
-		}
-	}
-	return append(hs, sigconform.Header{Name: name, Value: value})
-}
-
-// DeleteHeader removes every header named name.
-func DeleteHeader(hs []sigconform.Header, name string) []sigconform.Header {
-	return slices.DeleteFunc(slices.Clone(hs), func(h sigconform.Header) bool { return equalFold(h.Name, name) })
-}
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }

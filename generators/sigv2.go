@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/sigv2"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -529,8 +530,8 @@ func sigv2DropParam(req sigconform.Request, name string) sigconform.Request {
 // sigv2NewValid signs in with the reference; for a form POST, whose body the
 // result does not carry, it writes the body the signer sends: the canonical
 // query and the Signature (version 2 only).
-func sigv2NewValid(s sigconform.Scheme, name, title string, in sigconform.Input) (Valid, error) {
-	v, err := NewValid(s, name, title, in)
+func sigv2NewValid(s sigconform.Scheme, name, title string, in sigconform.Input) (tamper.Valid, error) {
+	v, err := tamper.NewValid(s, name, title, in)
 	if err != nil {
 		return v, err
 	}
@@ -546,7 +547,7 @@ func sigv2NewValid(s sigconform.Scheme, name, title string, in sigconform.Input)
 }
 
 // sigv2Signature returns v's request as sent with the Signature written raw.
-func sigv2Signature(v Valid, raw string) sigconform.Input {
+func sigv2Signature(v tamper.Valid, raw string) sigconform.Input {
 	in := v.Input()
 	in.Request = sigv2SetParam(in.Request, "Signature", raw)
 	return in
@@ -631,17 +632,17 @@ func sigv2TamperBase(b *Builder, s sigconform.Scheme, base sigv2VerifyBase) erro
 	reject := func(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
 	sig := v.Result.Signature
 	add("", "the request as signed", ok, base.dispute, "", v.Input())
-	flipped, err := FlipBit(sig)
+	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return err
 	}
 	add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), "", "", sigv2Signature(v, sigv2.Encode(flipped)))
 	add("case-swapped", "the case of one signature letter changed", reject(sigconform.BadSignature), "",
-		"Base64 is case-sensitive: another MAC, not another spelling.", sigv2Signature(v, sigv2.Encode(SwapCase(sig))))
-	if u, changed := URLSafe(sig); changed {
+		"Base64 is case-sensitive: another MAC, not another spelling.", sigv2Signature(v, sigv2.Encode(tamper.SwapCase(sig))))
+	if u, changed := tamper.URLSafe(sig); changed {
 		add("urlsafe-base64", "the signature in URL-safe Base64", reject(sigconform.WrongEncoding), "", "", sigv2Signature(v, sigv2.Encode(u)))
 	}
-	if u, changed := Unpadded(sig); changed {
+	if u, changed := tamper.Unpadded(sig); changed {
 		add("unpadded", "the signature without its Base64 padding", reject(sigconform.WrongEncoding), "", "", sigv2Signature(v, sigv2.Encode(u)))
 	}
 	if strings.Contains(sig, "+") {
@@ -696,7 +697,7 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 	add := func(name, tamper, title string, tags []string, want sigconform.Verdict, disputed, notes string, in sigconform.Input) {
 		b.Verify(VerifySpec{Name: name, Title: title, Tags: tags, Tamper: tamper, Want: want, Disputed: disputed, Notes: notes, Input: in})
 	}
-	valid := func(name string, in sigconform.Input) (Valid, error) { return sigv2NewValid(s, name, name, in) }
+	valid := func(name string, in sigconform.Input) (tamper.Valid, error) { return sigv2NewValid(s, name, name, in) }
 
 	// Expires instead of Timestamp.
 	exp, err := valid("expires", sigv2Get(sigv2Endpoint+"?"+q("Expires", "2024-01-02T03:34:05Z"), sigv2SHA256))
@@ -829,7 +830,7 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 	}
 	v0tags := []string{"get", "version-0", "hmac-sha1"}
 	add("v0-valid", "", "version 0 GET, as signed", v0tags, ok, "", "", v0.Input())
-	flipped, err := FlipBit(v0.Result.Signature)
+	flipped, err := tamper.FlipBit(v0.Result.Signature)
 	if err != nil {
 		return err
 	}

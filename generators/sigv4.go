@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/sigv4"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -661,7 +662,7 @@ func sigv4Verify() (*vectors.File, error) {
 }
 
 func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) error {
-	v, err := NewValid(s, base.name, base.title, base.in)
+	v, err := tamper.NewValid(s, base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
@@ -679,13 +680,13 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 	lead := strings.ToUpper(base.title[:1]) + base.title[1:]
 
 	add("valid", lead+", as signed", "", []string{"valid"}, sigconform.Accepted(), "", v.Input())
-	flipped, err := FlipBit(sig)
+	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return err
 	}
 	add("one-bit", lead+", one bit of the signature flipped", "one-bit", []string{"tamper"}, bad, "", v.WithSignature(flipped))
 	add("case-swapped", lead+", the signature's first hex letter in capitals", "case-swapped", []string{"tamper", "encoding"}, wrongEnc,
-		"The right HMAC in mixed-case hex: SigV4 signatures are lowercase hex.", v.WithSignature(SwapCase(sig)))
+		"The right HMAC in mixed-case hex: SigV4 signatures are lowercase hex.", v.WithSignature(tamper.SwapCase(sig)))
 	if base.name == "get" || base.presigned {
 		add("uppercase-hex", lead+", the signature in uppercase hex", "uppercase-hex", []string{"tamper", "encoding"}, wrongEnc, "",
 			v.WithSignature(strings.ToUpper(sig)))
@@ -700,7 +701,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 	other := base.in
 	other.Credentials = sigv4OtherCreds
 	other.Credentials.SessionToken = base.in.Credentials.SessionToken
-	ov, err := NewValid(s, base.name, base.title, other)
+	ov, err := tamper.NewValid(s, base.name, base.title, other)
 	if err != nil {
 		return err
 	}
@@ -754,7 +755,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 	if base.presigned {
 		in.Request.URL = sigv4DropParam(in.Request.URL, "X-Amz-Signature")
 	} else {
-		in.Request.Headers = DeleteHeader(in.Request.Headers, "Authorization")
+		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "Authorization")
 	}
 	add("no-signature", lead+", sent without its signature", "no-signature", []string{"tamper"}, missing, "", in)
 	in = v.Input()
@@ -791,7 +792,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 	add("date-changed", lead+", its X-Amz-Date moved one second after signing", "date-changed", []string{"tamper"}, bad, "", in)
 	if !base.presigned {
 		in = v.Input()
-		in.Request.Headers = DeleteHeader(in.Request.Headers, "X-Amz-Date")
+		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "X-Amz-Date")
 		add("date-removed", lead+", sent without X-Amz-Date", "date-removed", []string{"tamper"}, missing, "", in)
 	} else {
 		in = v.Input()
@@ -808,7 +809,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 	}
 	if base.name == "get" || base.presigned {
 		in = v.Input()
-		in.Request.Headers = append(DeleteHeader(in.Request.Headers, "Host"), sigconform.Header{Name: "Host", Value: "other.example.com"})
+		in.Request.Headers = append(tamper.DeleteHeader(in.Request.Headers, "Host"), sigconform.Header{Name: "Host", Value: "other.example.com"})
 		add("host-changed", lead+", sent to another Host", "host-changed", []string{"tamper", "headers"}, bad, "", in)
 	}
 	if base.name == "get" || base.presigned || base.name == "s3-put" {
@@ -851,7 +852,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 		}
 	case "session-token":
 		in = v.Input()
-		in.Request.Headers = DeleteHeader(in.Request.Headers, "X-Amz-Security-Token")
+		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "X-Amz-Security-Token")
 		add("token-removed", lead+", the signed session token header removed", "token-removed", []string{"tamper", "token"}, missing, "", in)
 		in = sigv4EditHeader(v.Input(), "X-Amz-Security-Token", func(t string) string { return t + "x" })
 		add("token-changed", lead+", the session token changed", "token-changed", []string{"tamper", "token"}, bad, "", in)
@@ -882,7 +883,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 
 // sigv4VariantSigned adds the case of base signed by a signing variant and
 // checked by the reference.
-func sigv4VariantSigned(b *Builder, base sigv4VerifyBase, v Valid, variant, tamper, title string,
+func sigv4VariantSigned(b *Builder, base sigv4VerifyBase, v tamper.Valid, variant, tamper, title string,
 	add func(suffix, title, tamper string, tags []string, want sigconform.Verdict, notes string, in sigconform.Input)) error {
 	in := base.in
 	in.Scheme = "sigv4"

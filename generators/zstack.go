@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/zstack"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -426,7 +427,7 @@ func zstackDateVerify(b *Builder) error {
 			"Tue, 02 Jan 2024 03:04:05", zstackTime, malformed, false, "Server: 400 'Date' format error."},
 	}
 	for _, c := range cases {
-		v, err := NewValid(b.Scheme(), c.name, c.title, zstackDateInput(c.date, c.clock))
+		v, err := tamper.NewValid(b.Scheme(), c.name, c.title, zstackDateInput(c.date, c.clock))
 		if err != nil {
 			return err
 		}
@@ -502,8 +503,8 @@ func zstackBases() []zstackBase {
 }
 
 // zstackShift is the verifier's input with its clock moved by d, keeping
-// the clock's offset (the server's zone); Valid.At would move it to UTC.
-func zstackShift(v Valid, d time.Duration) (sigconform.Input, error) {
+// the clock's offset (the server's zone); tamper.Valid.At would move it to UTC.
+func zstackShift(v tamper.Valid, d time.Duration) (sigconform.Input, error) {
 	in := v.Input()
 	t, err := time.Parse(time.RFC3339, in.Context.Time)
 	if err != nil {
@@ -517,10 +518,10 @@ func zstackShift(v Valid, d time.Duration) (sigconform.Input, error) {
 // when value is empty.
 func zstackWithHeader(in sigconform.Input, name, value string) sigconform.Input {
 	if value == "" {
-		in.Request.Headers = DeleteHeader(in.Request.Headers, name)
+		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, name)
 		return in
 	}
-	in.Request.Headers = SetHeader(append([]sigconform.Header(nil), in.Request.Headers...), name, value)
+	in.Request.Headers = tamper.SetHeader(append([]sigconform.Header(nil), in.Request.Headers...), name, value)
 	return in
 }
 
@@ -538,7 +539,7 @@ func zstackVerifyFile() (*vectors.File, error) {
 
 func zstackVerifyBase(b *Builder, base zstackBase) error {
 	s := b.Scheme()
-	v, err := NewValid(s, base.name, base.title, base.in)
+	v, err := tamper.NewValid(s, base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
@@ -559,18 +560,18 @@ func zstackVerifyBase(b *Builder, base zstackBase) error {
 
 	add("valid", "the request as signed is accepted", accept, v.Input(), "")
 
-	flipped, err := FlipBit(sig)
+	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return err
 	}
 	add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), v.WithSignature(flipped), "")
 	add("case-swapped", "the first letter of the Base64 signature in the other case", reject(sigconform.BadSignature),
-		v.WithSignature(SwapCase(sig)), "In Base64 a letter's case is part of the value: another MAC, not another spelling.")
-	if u, ok := URLSafe(sig); ok {
+		v.WithSignature(tamper.SwapCase(sig)), "In Base64 a letter's case is part of the value: another MAC, not another spelling.")
+	if u, ok := tamper.URLSafe(sig); ok {
 		add("urlsafe-base64", "the right HMAC in URL-safe Base64", reject(sigconform.WrongEncoding), v.WithSignature(u),
 			"The server compares with String.equals against padded standard Base64 (403 wrong accessKey signature).")
 	}
-	if u, ok := Unpadded(sig); ok {
+	if u, ok := tamper.Unpadded(sig); ok {
 		add("unpadded", "the right HMAC in Base64 without its '=' padding", reject(sigconform.WrongEncoding), v.WithSignature(u),
 			"The server compares with String.equals against padded standard Base64 (403 wrong accessKey signature).")
 	}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/generators"
+	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/cloudstack"
 	"github.com/sigconform/sigconform/server"
 	"github.com/sigconform/sigconform/vectors"
@@ -255,7 +255,7 @@ func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error
 func (p *planner) tamper(b base) []Probe {
 	id := b.probe.Case
 	sent := b.res.Apply(b.in.Request)
-	v := generators.Valid{Name: id, In: b.in, Result: b.res, Sent: sent}
+	v := tamper.Valid{Name: id, In: b.in, Result: b.res, Sent: sent}
 	sig := b.res.Signature
 	var out []Probe
 	add := func(tamper string, req sigconform.Request) {
@@ -271,19 +271,19 @@ func (p *planner) tamper(b base) []Probe {
 		res, err := p.cfg.Scheme.Sign(in, "")
 		return in, res, err == nil
 	}
-	if flipped, err := generators.FlipBit(sig); err == nil {
+	if flipped, err := tamper.FlipBit(sig); err == nil {
 		add("one-bit", v.WithSignature(flipped).Request)
 	}
-	add("case-swapped", v.WithSignature(generators.SwapCase(sig)).Request)
-	if !generators.IsHex(sig) {
-		safe, changed := generators.URLSafe(sig)
+	add("case-swapped", v.WithSignature(tamper.SwapCase(sig)).Request)
+	if !tamper.IsHex(sig) {
+		safe, changed := tamper.URLSafe(sig)
 		if changed {
 			add("urlsafe-base64", v.WithSignature(safe).Request)
 		}
-		if unpaddedSafe, _ := generators.Unpadded(safe); unpaddedSafe != sig {
+		if unpaddedSafe, _ := tamper.Unpadded(safe); unpaddedSafe != sig {
 			add("urlsafe-unpadded", v.WithSignature(unpaddedSafe).Request)
 		}
-		if unpadded, changed := generators.Unpadded(sig); changed {
+		if unpadded, changed := tamper.Unpadded(sig); changed {
 			add("unpadded", v.WithSignature(unpadded).Request)
 		}
 	}
@@ -385,7 +385,7 @@ func (p *planner) strip(req sigconform.Request, sig bool) (sigconform.Request, b
 	case "sigv4":
 		if auth, ok := req.Header("Authorization"); ok {
 			if sig {
-				req.Headers = generators.DeleteHeader(req.Headers, "Authorization")
+				req.Headers = tamper.DeleteHeader(req.Headers, "Authorization")
 				return req, true
 			}
 			alg, rest, _ := strings.Cut(auth, " ")
@@ -395,7 +395,7 @@ func (p *planner) strip(req sigconform.Request, sig bool) (sigconform.Request, b
 					parts = append(parts, strings.TrimSpace(part))
 				}
 			}
-			req.Headers = generators.SetHeader(req.Headers, "Authorization", alg+" "+strings.Join(parts, ", "))
+			req.Headers = tamper.SetHeader(req.Headers, "Authorization", alg+" "+strings.Join(parts, ", "))
 			return req, true
 		}
 		name := "X-Amz-Credential"
@@ -410,12 +410,12 @@ func (p *planner) strip(req sigconform.Request, sig bool) (sigconform.Request, b
 			return req, false
 		}
 		if sig {
-			req.Headers = generators.DeleteHeader(req.Headers, "Authorization")
+			req.Headers = tamper.DeleteHeader(req.Headers, "Authorization")
 			return req, true
 		}
 		typ, keyPart, _ := strings.Cut(auth, " ")
 		_, s, _ := strings.Cut(keyPart, ":")
-		req.Headers = generators.SetHeader(req.Headers, "Authorization", typ+" :"+s)
+		req.Headers = tamper.SetHeader(req.Headers, "Authorization", typ+" :"+s)
 		return req, true
 	}
 	return req, false

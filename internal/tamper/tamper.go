@@ -1,10 +1,17 @@
-package generators
+// Package tamper makes the wrong copies of a correctly signed request that
+// verifier tests send: the signature with one bit flipped, its case or
+// Base64 alphabet changed, its padding removed, or put in place of another
+// one; headers set or removed; the verifier's clock moved. The generators
+// use it to write the verify vectors, and conform probe to send the same
+// tamperings to a live server, without linking the generators into conform.
+package tamper
 
 import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +57,7 @@ func (v Valid) WithSignature(sig string) sigconform.Input {
 	for i, h := range req.Headers {
 		req.Headers[i].Value = strings.Replace(h.Value, old, sig, 1)
 	}
-	for _, enc := range []func(string) string{queryEscape, func(s string) string { return s }} {
+	for _, enc := range []func(string) string{QueryEscape, func(s string) string { return s }} {
 		if strings.Contains(req.URL, enc(old)) {
 			req.URL = strings.Replace(req.URL, enc(old), enc(sig), 1)
 			break
@@ -72,9 +79,9 @@ func (v Valid) At(d time.Duration) (sigconform.Input, error) {
 	return in, nil
 }
 
-// queryEscape percent-encodes everything but RFC 3986's unreserved
+// QueryEscape percent-encodes everything but RFC 3986's unreserved
 // characters, as the schemes here write a signature into a URL.
-func queryEscape(s string) string {
+func QueryEscape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
@@ -127,4 +134,23 @@ func URLSafe(sig string) (string, bool) {
 func Unpadded(sig string) (string, bool) {
 	s := strings.TrimRight(sig, "=")
 	return s, s != sig
+}
+
+// Headers.
+
+// SetHeader replaces the value of the header named name (compared without
+// regard to case) or appends the header.
+func SetHeader(hs []sigconform.Header, name, value string) []sigconform.Header {
+	for i, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			hs[i].Value = value
+			return hs
+		}
+	}
+	return append(hs, sigconform.Header{Name: name, Value: value})
+}
+
+// DeleteHeader removes every header named name.
+func DeleteHeader(hs []sigconform.Header, name string) []sigconform.Header {
+	return slices.DeleteFunc(slices.Clone(hs), func(h sigconform.Header) bool { return strings.EqualFold(h.Name, name) })
 }
