@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/cloudstack"
 	"github.com/sigconform/sigconform/vectors"
@@ -66,22 +67,7 @@ func cloudstackFiles() ([]*vectors.File, error) {
 
 // cloudstackEscape percent-encodes every byte outside RFC 3986's unreserved
 // set (A-Z a-z 0-9 - _ . ~) as %XX in upper case.
-func cloudstackEscape(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&0xF])
-	}
-	return b.String()
-}
+func cloudstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
 
 // cloudstackQuery writes name/value pairs as an encoded query string.
 func cloudstackQuery(pairs ...string) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/sigv4"
 	"github.com/sigconform/sigconform/vectors"
@@ -79,21 +80,7 @@ func sigv4H(nv ...string) []sigconform.Header {
 
 // sigv4Escape is the strict RFC 3986 encoding every generated URL uses:
 // every byte outside A-Z a-z 0-9 - _ . ~ as %XX, uppercase.
-func sigv4Escape(s string) string {
-	const hexdigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexdigits[c>>4])
-		b.WriteByte(hexdigits[c&15])
-	}
-	return b.String()
-}
+func sigv4Escape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
 
 // sigv4Tags joins a case's class tags.
 func sigv4Tags(tags ...[]string) []string {

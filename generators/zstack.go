@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/internal/tamper"
 	"github.com/sigconform/sigconform/scheme/zstack"
 	"github.com/sigconform/sigconform/vectors"
@@ -55,18 +56,7 @@ func zstackFiles() ([]*vectors.File, error) {
 
 // zstackEscape percent-encodes every byte outside RFC 3986's unreserved
 // characters as %XX in capitals.
-func zstackEscape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
-}
+func zstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
 
 // zstackInput is a request with the test key pair, sent with the fixed Date
 // header; Context.Time is the same instant, for signers that want a clock.

@@ -19,7 +19,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/sigconform/sigconform/scheme/sigv4"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // Placeholder is what a secret is replaced with.
@@ -78,7 +78,7 @@ func Forms(secret string) []string {
 		secret,
 		url.QueryEscape(secret),
 		url.PathEscape(secret),
-		sigv4.URIEncode(secret, false), // every byte outside RFC 3986's unreserved set
+		percent.Encode(secret, percent.Unreserved, ""), // every byte outside RFC 3986's unreserved set
 		encodeEveryByte(secret),
 		url.QueryEscape(url.QueryEscape(secret)),
 		base64.StdEncoding.EncodeToString(b),
@@ -99,14 +99,7 @@ func Forms(secret string) []string {
 // encodeEveryByte writes every byte of s as %XX, as some clients encode
 // a value they do not trust.
 func encodeEveryByte(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[s[i]>>4])
-		b.WriteByte(hexDigits[s[i]&15])
-	}
-	return b.String()
+	return percent.Encode(s, func(byte) bool { return false }, "")
 }
 
 // Writer redacts what is written through it, a line at a time, so that a

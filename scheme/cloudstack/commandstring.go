@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // Variant names. "" is the reference (the management server).
@@ -89,7 +90,7 @@ func javaOrTilde(c byte) bool { return c == '~' || javaUnreserved(c) }
 func javaOrBracket(c byte) bool { return c == '[' || c == ']' || javaUnreserved(c) }
 
 // rfc3986OrBracket is what libcloud's urlquote(key, safe='[]') keeps.
-func rfc3986OrBracket(c byte) bool { return c == '[' || c == ']' || rfc3986Unreserved(c) }
+func rfc3986OrBracket(c byte) bool { return c == '[' || c == ']' || percent.Unreserved(c) }
 
 // libcloudValue is what libcloud's urlquote(value, safe='[]*') keeps.
 func libcloudValue(c byte) bool { return c == '*' || rfc3986OrBracket(c) }
@@ -97,7 +98,7 @@ func libcloudValue(c byte) bool { return c == '*' || rfc3986OrBracket(c) }
 var (
 	// rfc3986Encode is Python 3's quote(s, safe=''), Go's url.QueryEscape
 	// with %20 for a space, and qs's default (RFC 3986) encoder.
-	rfc3986Encode = withKeep(rfc3986Unreserved, "%20")
+	rfc3986Encode = withKeep(percent.Unreserved, "%20")
 	// Non-digits between brackets become a dotted name, digits stay in
 	// brackets: csclient's two replace() calls, in their order.
 	bracketDotted  = regexp.MustCompile(`%5B(\D*?)%5D`)

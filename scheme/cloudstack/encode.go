@@ -8,9 +8,9 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
-)
 
-const upperHex = "0123456789ABCDEF"
+	"github.com/sigconform/sigconform/internal/percent"
+)
 
 // javaUnreserved reports the bytes java.net.URLEncoder leaves as they are:
 // A-Z a-z 0-9 and ". - * _". Unlike RFC 3986 it keeps '*' and escapes '~'.
@@ -19,34 +19,12 @@ func javaUnreserved(c byte) bool {
 		c == '.' || c == '-' || c == '*' || c == '_'
 }
 
-// rfc3986Unreserved reports RFC 3986's unreserved set: A-Z a-z 0-9 "- . _ ~",
-// the set Go's url.QueryEscape, Python 3's quote and Ruby's CGI.escape keep.
-func rfc3986Unreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '.' || c == '-' || c == '_' || c == '~'
-}
-
 // escape percent-encodes the UTF-8 bytes of s that keep does not accept, in
 // upper-case hex, writing a space as space. A Go string may hold invalid
 // UTF-8, which a Java String cannot; such bytes are treated as U+FFFD, the
 // character Java would have decoded them to.
 func escape(s string, keep func(byte) bool, space string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case keep(c):
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteString(space)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&0xF])
-		}
-	}
-	return b.String()
+	return percent.Encode(strings.ToValidUTF8(s, "\uFFFD"), keep, space)
 }
 
 // JavaURLEncode is java.net.URLEncoder.encode(s, "UTF-8"): A-Z a-z 0-9 and

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // Param is one query or form parameter, decoded. Parameters are kept as an
@@ -24,28 +26,17 @@ func Encode(s string) string { return encode(s, false, false) }
 // space as + (quote_plus, url.QueryEscape, java.net.URLEncoder), tilde
 // writes ~ as %7E (RFC 2396 encoders, Python < 3.7 quote with safe=”).
 func encode(s string, plus, tilde bool) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case unreserved(c) && !(tilde && c == '~'):
-			b.WriteByte(c)
-		case plus && c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
+	keep, space := percent.Unreserved, ""
+	if tilde {
+		keep = unreservedButTilde
 	}
-	return b.String()
+	if plus {
+		space = "+"
+	}
+	return percent.Encode(s, keep, space)
 }
 
-func unreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+func unreservedButTilde(c byte) bool { return c != '~' && percent.Unreserved(c) }
 
 // CanonicalQuery is Signature Version 2's canonicalized query string: every
 // parameter except Signature, sorted by name with natural byte ordering of

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // URIEncode percent-encodes s as SigV4 requires: the RFC 3986 unreserved
@@ -18,25 +19,13 @@ import (
 // and url.PathEscape (which keeps sub-delims such as '=' and ':'); AWS's
 // "URI-encode each byte" rule keeps nothing else.
 func URIEncode(s string, keepSlash bool) string {
-	const hexdigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUnreserved(c) || (keepSlash && c == '/') {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexdigits[c>>4])
-		b.WriteByte(hexdigits[c&15])
+	if keepSlash {
+		return percent.Encode(s, isUnreservedOrSlash, "")
 	}
-	return b.String()
+	return percent.Encode(s, percent.Unreserved, "")
 }
 
-func isUnreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+func isUnreservedOrSlash(c byte) bool { return c == '/' || percent.Unreserved(c) }
 
 func unhex(c byte) (byte, bool) {
 	switch {
@@ -440,18 +429,11 @@ func posixNormpath(p string) string {
 // (a space, a control byte, a byte of non-ASCII UTF-8); escapes already
 // there are kept.
 func escapeUnsafePath(p string) string {
-	const keep = ";,/?:@&=+$-_.!~*'()#%"
-	const hexdigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if isUnreserved(c) || strings.IndexByte(keep, c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexdigits[c>>4])
-		b.WriteByte(hexdigits[c&15])
-	}
-	return b.String()
+	return percent.Encode(p, encodeURISafe, "")
+}
+
+// encodeURISafe reports the bytes JavaScript's encodeURI leaves alone,
+// with '%' too, so that escapes already there stay.
+func encodeURISafe(c byte) bool {
+	return percent.Unreserved(c) || strings.IndexByte(";,/?:@&=+$-_.!~*'()#%", c) >= 0
 }

@@ -1,0 +1,40 @@
+// Package percent is the one percent-encoder the schemes share. Each
+// scheme's rule is a choice of which bytes stay as they are and what a
+// space becomes; the escaping itself (every other byte of the UTF-8 form
+// as %XX in upper-case hex) is the same for all of them, so it is written
+// once, here.
+package percent
+
+import "strings"
+
+const upperHex = "0123456789ABCDEF"
+
+// Unreserved reports RFC 3986's unreserved set, A-Z a-z 0-9 and "- . _ ~":
+// what SigV4 and SigV2 keep, and Go's url.QueryEscape, Python 3's quote and
+// Ruby's CGI.escape too.
+func Unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// Encode writes the bytes of s that keep accepts as they are, a space that
+// keep does not accept as space ("" for %20, "+" for the form encoding),
+// and every other byte as %XX in upper-case hex.
+func Encode(s string, keep func(byte) bool, space string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case keep(c):
+			b.WriteByte(c)
+		case c == ' ' && space != "":
+			b.WriteString(space)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&0xF])
+		}
+	}
+	return b.String()
+}
