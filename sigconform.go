@@ -199,6 +199,18 @@ type Scheme interface {
 // ErrUnknownVariant is returned by a Scheme given a variant it does not have.
 var ErrUnknownVariant = errors.New("unknown variant")
 
+// CloneVariants returns a copy of vs that shares nothing with it, refs
+// included: what a Scheme's Variants returns, so that no caller can change
+// the scheme's own list.
+func CloneVariants(vs []Variant) []Variant {
+	out := make([]Variant, len(vs))
+	for i, v := range vs {
+		v.Refs = append([]string(nil), v.Refs...)
+		out[i] = v
+	}
+	return out
+}
+
 // LookupVariant returns the variant of s named name.
 func LookupVariant(s Scheme, name string) (Variant, bool) {
 	for _, v := range s.Variants() {

@@ -169,7 +169,7 @@ var variants = []sigconform.Variant{
 	},
 }
 
-func (scheme) Variants() []sigconform.Variant { return variants }
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
 
 // signingForm is the computation Sign uses for variant.
 func signingForm(variant string) (form, error) {

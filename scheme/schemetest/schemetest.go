@@ -21,6 +21,27 @@ func Run(t *testing.T, s sigconform.Scheme) {
 		t.Fatalf("loading embedded vectors: %v", err)
 	}
 	RunSet(t, s, set)
+	variantsAreCopies(t, s)
+}
+
+// variantsAreCopies checks that what Variants returns is the caller's to
+// change: a scheme that handed out its own list could be changed by
+// anyone who sorted or edited it.
+func variantsAreCopies(t *testing.T, s sigconform.Scheme) {
+	t.Helper()
+	vs := s.Variants()
+	if len(vs) == 0 {
+		return
+	}
+	name := vs[0].Name
+	vs[0].Name = "changed-by-a-caller"
+	if len(vs[0].Refs) > 0 {
+		vs[0].Refs[0] = "changed-by-a-caller"
+	}
+	again := s.Variants()
+	if again[0].Name != name || len(again[0].Refs) > 0 && again[0].Refs[0] == "changed-by-a-caller" {
+		t.Errorf("%s: Variants returns the scheme's own list, not a copy", s.Name())
+	}
 }
 
 // RunSet is Run over a given set of vectors.

@@ -221,7 +221,7 @@ var variants = []sigconform.Variant{
 	},
 }
 
-func (scheme) Variants() []sigconform.Variant { return append([]sigconform.Variant(nil), variants...) }
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
 
 func knownVariant(v string) bool {
 	if v == "" {

@@ -77,7 +77,7 @@ func (scheme) Name() string { return "sigv4" }
 
 func (scheme) Stages() []string { return []string{StageCanonicalRequest, StageStringToSign} }
 
-func (scheme) Variants() []sigconform.Variant { return slices.Clone(variants) }
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
 
 func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {
 	r, err := rulesFor(variant)

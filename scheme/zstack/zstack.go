@@ -162,14 +162,7 @@ var variants = []sigconform.Variant{
 	},
 }
 
-func (scheme) Variants() []sigconform.Variant {
-	out := make([]sigconform.Variant, len(variants))
-	for i, v := range variants {
-		v.Refs = append([]string(nil), v.Refs...)
-		out[i] = v
-	}
-	return out
-}
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
 
 // checkVariant returns an error wrapping sigconform.ErrUnknownVariant for a
 // name that is neither "" nor one of the variants.
