@@ -73,6 +73,12 @@ type Context struct {
 	// PresignExpires, when positive, presigns a SigV4 URL valid this many
 	// seconds instead of adding an Authorization header.
 	PresignExpires int `yaml:"presign_expires,omitempty" json:"presign_expires,omitempty"`
+	// OmitSessionToken sends the credentials' session token without
+	// signing it: X-Amz-Security-Token is added after signing, to the
+	// headers or, presigning, to the query before X-Amz-Signature, and a
+	// verifier leaves it out of the canonical query (aws-c-auth's
+	// omit_session_token flag, the suite's post-sts-header-after).
+	OmitSessionToken bool `yaml:"omit_session_token,omitempty" json:"omit_session_token,omitempty"`
 }
 
 // Input is one request to sign or verify, with everything needed to do it.

@@ -67,6 +67,10 @@ func variantBody(req sigconform.Request, r rules, query []queryPair, presign boo
 
 func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 	req, ctx := in.Request, in.Context
+	if ctx.OmitSessionToken {
+		// aws-c-auth's omit_session_token: the token is sent, not signed.
+		r.tokenUnsigned = true
+	}
 	if req.Method == "" {
 		return sigconform.Result{}, badInput("request has no method")
 	}
