@@ -110,6 +110,9 @@ def sign_sigv2(req):
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
+    if ctx.get("omit_session_token") and c.get("session_token"):
+        raise Unsupported("omit_session_token: the adapter signs the session token as the X-Amz-Security-Token header a "
+                          "keystone caller would pass to Ec2Signer; it has no way to send it unsigned")
     region, service = ctx.get("region"), ctx.get("service")
     if ctx.get("normalize_path", True) is not False:
         pass  # Ec2Signer never normalizes nor encodes the path: it signs credentials['path'] as given

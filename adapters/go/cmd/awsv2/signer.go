@@ -94,6 +94,9 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 		return sigconform.Result{}, err
 	}
 	presign := c.PresignExpires > 0
+	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
+		return sigconform.Result{}, vecreq.Unsupported("omit_session_token: aws-sdk-go-v2's aws/signer/v4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+	}
 
 	hash, shaHeader, err := payload(ctx, in.Request.Body, c.UnsignedPayload, c.SignBody)
 	if err != nil {
