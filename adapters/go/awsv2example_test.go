@@ -29,6 +29,11 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if in.Scheme != "sigv4" {
 		return sigconform.Result{}, suites.ErrUnsupported
 	}
+	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
+		// The signer always signs the session token; it has no option to
+		// send it unsigned (aws-c-auth's omit_session_token).
+		return sigconform.Result{}, suites.ErrUnsupported
+	}
 	// Not http.NewRequest: it would set ContentLength from the body, and
 	// the SDK signs a Content-Length the vector does not have. NewOpaque
 	// keeps the path as written, as the SDK's documentation advises for a
