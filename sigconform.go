@@ -66,7 +66,9 @@ type Context struct {
 	Expires string `yaml:"expires,omitempty" json:"expires,omitempty"`
 	// NormalizePath, when false, leaves the SigV4 path as it is (S3).
 	NormalizePath *bool `yaml:"normalize_path,omitempty" json:"normalize_path,omitempty"`
-	// SignBody adds and signs the x-amz-content-sha256 header.
+	// SignBody adds and signs the x-amz-content-sha256 header when signing
+	// with an Authorization header; a presigned URL hashes the body as its
+	// payload and adds no such header (aws-c-auth).
 	SignBody bool `yaml:"sign_body,omitempty" json:"sign_body,omitempty"`
 	// UnsignedPayload uses UNSIGNED-PAYLOAD as the SigV4 payload hash.
 	UnsignedPayload bool `yaml:"unsigned_payload,omitempty" json:"unsigned_payload,omitempty"`
