@@ -51,7 +51,8 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if c.UnsignedPayload {
 		hash = "UNSIGNED-PAYLOAD"
 	}
-	if c.SignBody {
+	if c.SignBody && c.PresignExpires == 0 {
+		// sign_body adds the header to header signing only.
 		req.Header.Set("X-Amz-Content-Sha256", hash)
 	}
 	creds := aws.Credentials{
@@ -79,9 +80,6 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 			return sigconform.Result{}, err
 		}
 		res.Signature = u.Query().Get("X-Amz-Signature")
-		if c.SignBody {
-			res.Headers = []sigconform.Header{{Name: "X-Amz-Content-Sha256", Value: hash}}
-		}
 		return res, nil
 	}
 	if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {

@@ -137,7 +137,7 @@ def sign_sigv4(req):
         bh = "UNSIGNED-PAYLOAD"
     else:
         bh = body_hash(request)
-    if ctx.get("sign_body") and "x-amz-content-sha256" not in lower:
+    if ctx.get("sign_body") and not presign and "x-amz-content-sha256" not in lower:
         headers["X-Amz-Content-Sha256"] = bh
         added.append(["X-Amz-Content-Sha256", bh])
     names = sorted({k.strip().lower() for k in headers} - set(NEVER_SIGNED)
