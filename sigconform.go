@@ -66,13 +66,21 @@ type Context struct {
 	Expires string `yaml:"expires,omitempty" json:"expires,omitempty"`
 	// NormalizePath, when false, leaves the SigV4 path as it is (S3).
 	NormalizePath *bool `yaml:"normalize_path,omitempty" json:"normalize_path,omitempty"`
-	// SignBody adds and signs the x-amz-content-sha256 header.
+	// SignBody adds and signs the x-amz-content-sha256 header when signing
+	// with an Authorization header; a presigned URL hashes the body as its
+	// payload and adds no such header (aws-c-auth).
 	SignBody bool `yaml:"sign_body,omitempty" json:"sign_body,omitempty"`
 	// UnsignedPayload uses UNSIGNED-PAYLOAD as the SigV4 payload hash.
 	UnsignedPayload bool `yaml:"unsigned_payload,omitempty" json:"unsigned_payload,omitempty"`
 	// PresignExpires, when positive, presigns a SigV4 URL valid this many
 	// seconds instead of adding an Authorization header.
 	PresignExpires int `yaml:"presign_expires,omitempty" json:"presign_expires,omitempty"`
+	// OmitSessionToken sends the credentials' session token without
+	// signing it: X-Amz-Security-Token is added after signing, to the
+	// headers or, presigning, to the query before X-Amz-Signature, and a
+	// verifier leaves it out of the canonical query (aws-c-auth's
+	// omit_session_token flag, the suite's post-sts-header-after).
+	OmitSessionToken bool `yaml:"omit_session_token,omitempty" json:"omit_session_token,omitempty"`
 }
 
 // Input is one request to sign or verify, with everything needed to do it.

@@ -126,7 +126,7 @@ func (d *nodeDecoder) credentials(n *yaml.Node, dst *sigconform.Credentials) {
 
 func (d *nodeDecoder) context(n *yaml.Node, dst *sigconform.Context) {
 	known := []string{"time", "region", "service", "signature_version", "signature_method", "expires",
-		"normalize_path", "sign_body", "unsigned_payload", "presign_expires"}
+		"normalize_path", "sign_body", "unsigned_payload", "presign_expires", "omit_session_token"}
 	d.fields(n, "context", known, func(k string, v *yaml.Node) {
 		switch k {
 		case "time":
@@ -151,6 +151,8 @@ func (d *nodeDecoder) context(n *yaml.Node, dst *sigconform.Context) {
 			d.boolean(v, k, &dst.UnsignedPayload)
 		case "presign_expires":
 			d.integer(v, k, &dst.PresignExpires)
+		case "omit_session_token":
+			d.boolean(v, k, &dst.OmitSessionToken)
 		}
 	})
 }

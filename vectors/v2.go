@@ -619,6 +619,9 @@ func contextNode(c sigconform.Context) *yaml.Node {
 	if c.PresignExpires != 0 {
 		add(m, "presign_expires", scalar("!!int", fmt.Sprint(c.PresignExpires)))
 	}
+	if c.OmitSessionToken {
+		add(m, "omit_session_token", scalar("!!bool", "true"))
+	}
 	if len(m.Content) == 0 {
 		m.Style = yaml.FlowStyle // context: {}, to override a default with none
 	}

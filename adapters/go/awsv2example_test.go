@@ -29,6 +29,11 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if in.Scheme != "sigv4" {
 		return sigconform.Result{}, suites.ErrUnsupported
 	}
+	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
+		// The signer always signs the session token; it has no option to
+		// send it unsigned (aws-c-auth's omit_session_token).
+		return sigconform.Result{}, suites.ErrUnsupported
+	}
 	// Not http.NewRequest: it would set ContentLength from the body, and
 	// the SDK signs a Content-Length the vector does not have. NewOpaque
 	// keeps the path as written, as the SDK's documentation advises for a
@@ -46,7 +51,8 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if c.UnsignedPayload {
 		hash = "UNSIGNED-PAYLOAD"
 	}
-	if c.SignBody {
+	if c.SignBody && c.PresignExpires == 0 {
+		// sign_body adds the header to header signing only.
 		req.Header.Set("X-Amz-Content-Sha256", hash)
 	}
 	creds := aws.Credentials{
@@ -74,9 +80,6 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 			return sigconform.Result{}, err
 		}
 		res.Signature = u.Query().Get("X-Amz-Signature")
-		if c.SignBody {
-			res.Headers = []sigconform.Header{{Name: "X-Amz-Content-Sha256", Value: hash}}
-		}
 		return res, nil
 	}
 	if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {

@@ -73,6 +73,9 @@ function sign(req) {
   } else {
     clock.pin(null);
   }
+  if (ctx.omit_session_token && req.credentials.session_token) {
+    return unsupported("omit_session_token: aws4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)");
+  }
 
   let u;
   try {

@@ -44,6 +44,9 @@ async function sign(req) {
   const r = req.request;
   if (!ctx.service || !ctx.region) return unsupported('the case has no context.service/region');
   if (!ctx.time) return unsupported('no context.time to pass as signingDate');
+  if (ctx.omit_session_token && req.credentials.session_token) {
+    return unsupported("omit_session_token: @smithy/signature-v4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)");
+  }
   const presign = Number(ctx.presign_expires || 0) > 0;
   if (presign && ctx.sign_body) {
     return unsupported('sign_body with presign: SignatureV4.presign() has no option to add x-amz-content-sha256 (applyChecksum is read by sign() only)');

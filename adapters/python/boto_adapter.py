@@ -74,6 +74,8 @@ def http_request(request, params, body):
 
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
+    if ctx.get("omit_session_token") and (req.get("credentials") or {}).get("session_token"):
+        raise Unsupported("omit_session_token: boto 2 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
     normalize = ctx.get("normalize_path", True) is not False
     presign = int(ctx.get("presign_expires") or 0) > 0
     region, service = ctx.get("region"), ctx.get("service")

@@ -53,6 +53,8 @@ def body_bytes(request):
 
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
+    if ctx.get("omit_session_token") and (req.get("credentials") or {}).get("session_token"):
+        raise Unsupported("omit_session_token: botocore signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
     normalize = ctx.get("normalize_path", True) is not False
     presign = int(ctx.get("presign_expires") or 0) > 0
     region, service = ctx.get("region"), ctx.get("service")
@@ -61,6 +63,9 @@ def sign_sigv4(req):
     if ctx.get("sign_body") and (normalize or presign):
         raise Unsupported("botocore adds a signed X-Amz-Content-SHA256 only in S3SigV4Auth (header signing), "
                           "which never normalizes the path; no signer does it with normalize_path true or when presigning")
+    if presign and not normalize and not ctx.get("unsigned_payload"):
+        raise Unsupported("normalize_path false when presigning: botocore's only unnormalized presigner, "
+                          "S3SigV4QueryAuth, always signs UNSIGNED-PAYLOAD; the case hashes the payload")
     c = creds(req)
     if presign:
         cls = bauth.SigV4QueryAuth if normalize else bauth.S3SigV4QueryAuth

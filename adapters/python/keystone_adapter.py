@@ -110,6 +110,9 @@ def sign_sigv2(req):
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
+    if ctx.get("omit_session_token") and c.get("session_token"):
+        raise Unsupported("omit_session_token: the adapter signs the session token as the X-Amz-Security-Token header a "
+                          "keystone caller would pass to Ec2Signer; it has no way to send it unsigned")
     region, service = ctx.get("region"), ctx.get("service")
     if ctx.get("normalize_path", True) is not False:
         pass  # Ec2Signer never normalizes nor encodes the path: it signs credentials['path'] as given
@@ -134,7 +137,7 @@ def sign_sigv4(req):
         bh = "UNSIGNED-PAYLOAD"
     else:
         bh = body_hash(request)
-    if ctx.get("sign_body") and "x-amz-content-sha256" not in lower:
+    if ctx.get("sign_body") and not presign and "x-amz-content-sha256" not in lower:
         headers["X-Amz-Content-Sha256"] = bh
         added.append(["X-Amz-Content-Sha256", bh])
     names = sorted({k.strip().lower() for k in headers} - set(NEVER_SIGNED)

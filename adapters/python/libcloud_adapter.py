@@ -141,6 +141,8 @@ def sign_sigv2(req):
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
+    if ctx.get("omit_session_token") and c.get("session_token"):
+        raise Unsupported("omit_session_token: libcloud's AWSRequestSignerAlgorithmV4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
     if int(ctx.get("presign_expires") or 0) > 0:
         raise Unsupported("libcloud's AWSRequestSignerAlgorithmV4 signs the Authorization header only (no presigning)")
     u = split_url(request["url"])

@@ -67,6 +67,10 @@ func variantBody(req sigconform.Request, r rules, query []queryPair, presign boo
 
 func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 	req, ctx := in.Request, in.Context
+	if ctx.OmitSessionToken {
+		// aws-c-auth's omit_session_token: the token is sent, not signed.
+		r.tokenUnsigned = true
+	}
 	if req.Method == "" {
 		return sigconform.Result{}, badInput("request has no method")
 	}
@@ -144,7 +148,11 @@ func sign(in sigconform.Input, r rules) (sigconform.Result, error) {
 		bodyParams = bodyAsParams(req.Body)
 	}
 	payload := payloadHashFor(variantBody(req, r, query, presign), ctx, r)
-	if ctx.SignBody || r.contentSha256 {
+	// sign_body adds the header to header signing only: a presigned URL
+	// signs the body's hash as its payload but no x-amz-content-sha256
+	// header (aws-c-auth's suite since ace1311, 2021: aws_signing.c adds
+	// the header for AWS_ST_HTTP_REQUEST_HEADERS only).
+	if (ctx.SignBody && !presign) || r.contentSha256 {
 		if _, ok := headerValue(headers, "X-Amz-Content-Sha256"); !ok {
 			add(shaName, payload, true)
 		}

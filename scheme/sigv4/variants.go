@@ -27,7 +27,9 @@ const (
 	PostQueryInBody = "post-query-in-body"
 	// SessionTokenUnsigned adds X-Amz-Security-Token after signing, so the
 	// token is sent but not signed: aws-sig-v4-test-suite
-	// post-sts-header-after, aws-c-auth's omit_session_token flag.
+	// post-sts-header-after. A case that asks for this (aws-c-auth's
+	// omit_session_token flag) says so in Context.OmitSessionToken; the
+	// variant is a client that does it unasked.
 	SessionTokenUnsigned = "session-token-unsigned"
 	// SemicolonPairDropped leaves a query parameter written with a raw ';'
 	// out of the canonical query (Go's net/url since Go 1.17).
@@ -298,7 +300,8 @@ var variants = []sigconform.Variant{
 		Refs: []string{
 			"aws-sig-v4-test-suite post-sts-token/post-sts-header-after (token header added after signing)",
 			"awslabs/aws-c-auth@016780d26670dd294465b094067804e17d41065e:tests/sigv4_signing_tests.c " +
-				"(context.json omit_session_token -> config->flags.omit_session_token)",
+				"(context.json omit_session_token -> config->flags.omit_session_token; asked for, it is vector " +
+				"context omit_session_token, not this variant)",
 		},
 		Signs: true,
 	},

@@ -238,6 +238,11 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 	query = parseQueryFor(u.rawQuery, r)
 	if p.presigned {
 		query = dropKey(query, "X-Amz-Signature")
+		if ctx.OmitSessionToken {
+			// The token was added after signing (aws-c-auth's
+			// omit_session_token): it is not in the canonical query.
+			query = dropKey(query, "X-Amz-Security-Token")
+		}
 	}
 	vreq := variantBody(req, r, query, p.presigned)
 	payload, verr := verifierPayload(vreq, ctx)

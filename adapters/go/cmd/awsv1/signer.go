@@ -67,6 +67,8 @@ func between(msg, from string) (string, bool) {
 // X-Amz-Content-Sha256 by itself.
 var s3like = map[string]bool{"s3": true, "s3-object-lambda": true, "glacier": true, "s3-outposts": true}
 
+const omitTokenWhy = "signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)"
+
 func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
 	c := in.Context
 	t, err := vecreq.Time(c)
@@ -90,6 +92,9 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	// set the header yourself with a precomputed hash).
 	if c.SignBody && !s3like[c.Service] && !c.UnsignedPayload && req.Header.Get("X-Amz-Content-Sha256") == "" {
 		return sigconform.Result{}, vecreq.Unsupported("sign_body: aws-sdk-go v1 sets X-Amz-Content-Sha256 only for s3, s3-object-lambda, glacier, s3-outposts or with UnsignedPayload, not for service %q", c.Service)
+	}
+	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
+		return sigconform.Result{}, vecreq.Unsupported("omit_session_token: aws-sdk-go v1 %s", omitTokenWhy)
 	}
 	orig := req.Header.Clone()
 	logger := &logCapture{}

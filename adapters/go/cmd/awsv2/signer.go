@@ -94,14 +94,19 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 		return sigconform.Result{}, err
 	}
 	presign := c.PresignExpires > 0
+	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
+		return sigconform.Result{}, vecreq.Unsupported("omit_session_token: aws-sdk-go-v2's aws/signer/v4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+	}
 
 	hash, shaHeader, err := payload(ctx, in.Request.Body, c.UnsignedPayload, c.SignBody)
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("payload middleware: %v", err)
 	}
 	orig := req.Header.Clone()
-	if c.SignBody {
-		// What ContentSHA256Header set on the operation's request.
+	if c.SignBody && !presign {
+		// What ContentSHA256Header set on the operation's request. A
+		// presigned URL carries no such header (sign_body is header
+		// signing's, as in aws-c-auth); it still signs the body's hash.
 		req.Header.Set("X-Amz-Content-Sha256", shaHeader)
 	}
 
@@ -139,8 +144,8 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 			return sigconform.Result{}, fmt.Errorf("the presigned URL does not parse: %v", err)
 		}
 		res.Signature = u.Query().Get("X-Amz-Signature")
-		// The X-Amz-Content-Sha256 header set for sign_body is signed:
-		// the presigned URL must be sent with it.
+		// Any header the adapter set is signed: the presigned URL must be
+		// sent with it.
 		res.Headers = vecreq.Added(orig, req.Header)
 	} else {
 		if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {
