@@ -66,6 +66,14 @@ func kindName(n *yaml.Node) string {
 // str decodes a string scalar. A plain scalar that a YAML 1.1 or 1.2
 // reader could take for another type is refused: other readers of the file
 // would not see this string.
+// strAs is str for a string type of the package's own (Kind, Source,
+// Verdict, Reason).
+func strAs[T ~string](d *nodeDecoder, n *yaml.Node, what string, dst *T) {
+	var s string
+	d.str(n, what, &s)
+	*dst = T(s)
+}
+
 func (d *nodeDecoder) str(n *yaml.Node, what string, dst *string) {
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, "%s must be a string, got %s", what, kindName(n))
@@ -212,13 +220,9 @@ func (d *nodeDecoder) outcomeField(k string, v *yaml.Node, o *Outcome) {
 	case "headers":
 		d.headers(v, &o.Headers)
 	case "verdict":
-		var s string
-		d.str(v, k, &s)
-		o.Verdict = Verdict(s)
+		strAs(d, v, k, &o.Verdict)
 	case "reason":
-		var s string
-		d.str(v, k, &s)
-		o.Reason = sigconform.Reason(s)
+		strAs(d, v, k, &o.Reason)
 	}
 }
 
@@ -246,13 +250,9 @@ func (d *nodeDecoder) caseV2(n *yaml.Node, cv *caseV2) {
 		case "tags":
 			d.strs(v, k, (*[]string)(&cv.Tags))
 		case "kind":
-			var s string
-			d.str(v, k, &s)
-			cv.Kind = Kind(s)
+			strAs(d, v, k, &cv.Kind)
 		case "source":
-			var s string
-			d.str(v, k, &s)
-			cv.Source = Source(s)
+			strAs(d, v, k, &cv.Source)
 		case "refs":
 			d.strs(v, k, &cv.Refs)
 		case "checked_by":
@@ -336,13 +336,9 @@ func (d *nodeDecoder) header(root *yaml.Node, fv *fileV2) {
 			d.fields(v, "defaults", []string{"kind", "source", "checked_by", "unchecked", "credentials", "context"}, func(k string, v *yaml.Node) {
 				switch k {
 				case "kind":
-					var s string
-					d.str(v, k, &s)
-					def.Kind = Kind(s)
+					strAs(d, v, k, &def.Kind)
 				case "source":
-					var s string
-					d.str(v, k, &s)
-					def.Source = Source(s)
+					strAs(d, v, k, &def.Source)
 				case "checked_by":
 					d.strs(v, k, &def.CheckedBy)
 				case "unchecked":
