@@ -47,8 +47,27 @@ func fastParse(data []byte) *yaml.Node {
 type fastParser struct {
 	lines []string
 	i     int // the next line to read
+	depth int // how many mappings and sequences deep the reader is
 	fail  bool
 }
+
+// maxFastDepth bounds how deep fastParse nests blocks. The corpus nests a
+// handful deep; anything deeper is left to yaml.v3, which refuses nesting
+// beyond its own limit (10000) that fastParse would otherwise accept.
+const maxFastDepth = 100
+
+// enter goes one block mapping or sequence deeper, failing beyond
+// maxFastDepth; leave comes back out.
+func (p *fastParser) enter() bool {
+	p.depth++
+	if p.depth > maxFastDepth {
+		p.fail = true
+		return false
+	}
+	return true
+}
+
+func (p *fastParser) leave() { p.depth-- }
 
 func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 
@@ -74,6 +93,10 @@ func (p *fastParser) block(indent int) *yaml.Node {
 // indent+1 of the current line, with first the text from that key on (it
 // may follow "- " on the line).
 func (p *fastParser) mapping(indent, firstCol int, first string) *yaml.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.i + 1, Column: firstCol + 1}
 	text, col := first, firstCol
 	for {
@@ -123,6 +146,10 @@ func (p *fastParser) mapping(indent, firstCol int, first string) *yaml.Node {
 
 // sequence reads a block sequence whose "- " marks are at column indent+1.
 func (p *fastParser) sequence(indent int) *yaml.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: p.i + 1, Column: indent + 1}
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -73,6 +74,21 @@ func TestFastParseIsYAMLv3(t *testing.T) {
 			}
 			checkFast(t, name, data)
 		}
+	}
+}
+
+// TestFastParseDepth: nesting deeper than maxFastDepth is left to
+// yaml.v3, so that fastParse never reads what yaml.v3 refuses (it refuses
+// more than 10000 levels, which fastParse used to read).
+func TestFastParseDepth(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("format: sigconform/v2\nscheme: sigv4\ntopic: x\ncases:\n")
+	for i := range maxFastDepth + 1 {
+		b.WriteString(strings.Repeat(" ", i*2))
+		b.WriteString("- a:\n")
+	}
+	if fastParse([]byte(b.String())) != nil {
+		t.Fatalf("fastParse read %d levels of nesting, more than maxFastDepth", maxFastDepth+1)
 	}
 }
 
