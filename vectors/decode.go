@@ -239,6 +239,21 @@ func stageKeys(n *yaml.Node) []string {
 var caseKeys = []string{"id", "title", "tags", "kind", "source", "refs", "checked_by", "notes", "unchecked",
 	"credentials", "request", "context", "tamper", "disputed", "expected", "variants"}
 
+// provenance decodes k, one of kind, source, checked_by and unchecked: the
+// fields a case shares with the file's defaults.
+func (d *nodeDecoder) provenance(k string, v *yaml.Node, kind *Kind, source *Source, checkedBy *[]string, unchecked *string) {
+	switch k {
+	case "kind":
+		strAs(d, v, k, kind)
+	case "source":
+		strAs(d, v, k, source)
+	case "checked_by":
+		d.strs(v, k, checkedBy)
+	case "unchecked":
+		d.str(v, k, unchecked)
+	}
+}
+
 // caseV2 decodes the case at n.
 func (d *nodeDecoder) caseV2(n *yaml.Node, cv *caseV2) {
 	d.fields(n, "a case", caseKeys, func(k string, v *yaml.Node) {
@@ -249,18 +264,12 @@ func (d *nodeDecoder) caseV2(n *yaml.Node, cv *caseV2) {
 			d.str(v, k, &cv.Title)
 		case "tags":
 			d.strs(v, k, (*[]string)(&cv.Tags))
-		case "kind":
-			strAs(d, v, k, &cv.Kind)
-		case "source":
-			strAs(d, v, k, &cv.Source)
+		case "kind", "source", "checked_by", "unchecked":
+			d.provenance(k, v, &cv.Kind, &cv.Source, &cv.CheckedBy, &cv.Unchecked)
 		case "refs":
 			d.strs(v, k, &cv.Refs)
-		case "checked_by":
-			d.strs(v, k, &cv.CheckedBy)
 		case "notes":
 			d.str(v, k, &cv.Notes)
-		case "unchecked":
-			d.str(v, k, &cv.Unchecked)
 		case "credentials":
 			d.credentials(v, &cv.Credentials)
 		case "request":
@@ -335,14 +344,8 @@ func (d *nodeDecoder) header(root *yaml.Node, fv *fileV2) {
 			fv.Defaults = def
 			d.fields(v, "defaults", []string{"kind", "source", "checked_by", "unchecked", "credentials", "context"}, func(k string, v *yaml.Node) {
 				switch k {
-				case "kind":
-					strAs(d, v, k, &def.Kind)
-				case "source":
-					strAs(d, v, k, &def.Source)
-				case "checked_by":
-					d.strs(v, k, &def.CheckedBy)
-				case "unchecked":
-					d.str(v, k, &def.Unchecked)
+				case "kind", "source", "checked_by", "unchecked":
+					d.provenance(k, v, &def.Kind, &def.Source, &def.CheckedBy, &def.Unchecked)
 				case "credentials":
 					def.Credentials = &sigconform.Credentials{}
 					d.credentials(v, def.Credentials)
