@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,42 +41,24 @@ func inputHash(c *vectors.Case) string {
 }
 
 // buildLock returns the new ids.lock: the old one's entries plus every case
-// of the generated files and the hand-written files in dir. It fails when an
-// id's input differs from what the lock recorded.
-func buildLock(dir string, generated map[string][]byte) ([]byte, error) {
+// of files (allFiles: the generated files and the hand-written ones in dir).
+// It fails when an id's input differs from what the lock recorded.
+func buildLock(dir string, files []*vectors.File) ([]byte, error) {
 	old, err := readLock(filepath.Join(dir, lockName))
 	if err != nil {
 		return nil, err
 	}
-	entries := map[string]string{}
-	for id, h := range old {
-		entries[id] = h
-	}
+	entries := maps.Clone(old)
 	var errs []error
-	add := func(c *vectors.Case) {
-		h := inputHash(c)
-		if prev, ok := old[c.ID]; ok && prev != h {
-			errs = append(errs, fmt.Errorf("%s: case %s: the input differs from what %s recorded for this id; ids are never reused: give the case a new name", c.Pos(), c.ID, lockName))
-			return
-		}
-		entries[c.ID] = h
-	}
-	for _, name := range sortedNames(generated) {
-		f, err := parse(filepath.Join(dir, name), generated[name])
-		if err != nil {
-			return nil, fmt.Errorf("generated file does not load: %w", err)
-		}
+	for _, f := range files {
 		for i := range f.Cases {
-			add(&f.Cases[i])
-		}
-	}
-	hand, err := handWritten(dir, generated)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range hand {
-		for i := range f.Cases {
-			add(&f.Cases[i])
+			c := &f.Cases[i]
+			h := inputHash(c)
+			if prev, ok := old[c.ID]; ok && prev != h {
+				errs = append(errs, fmt.Errorf("%s: case %s: the input differs from what %s recorded for this id; ids are never reused: give the case a new name", c.Pos(), c.ID, lockName))
+				continue
+			}
+			entries[c.ID] = h
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -88,17 +88,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
 		return 1
 	}
-	lock, err := buildLock(*out, want)
-	if err != nil {
-		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-		return 1
-	}
-	want[lockName] = lock
+	// The corpus is parsed once, for the lock and the version both.
 	all, err := allFiles(*out, want)
 	if err != nil {
 		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
 		return 1
 	}
+	lock, err := buildLock(*out, all)
+	if err != nil {
+		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+		return 1
+	}
+	want[lockName] = lock
 	cv, err := versionCorpus(*out, all, *date)
 	if err != nil {
 		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
