@@ -247,7 +247,7 @@ func (p *fastParser) scalar(line, col int, text string, flow bool) (*yaml.Node, 
 					return nil, ""
 				}
 				i++
-				size := map[byte]int{'x': 2, 'u': 4, 'U': 8}[text[i]]
+				size := hexEscapes[text[i]]
 				if size > 0 {
 					if i+size >= len(text) {
 						p.fail = true
@@ -262,8 +262,7 @@ func (p *fastParser) scalar(line, col int, text string, flow bool) (*yaml.Node, 
 					i += size
 					continue
 				}
-				esc, ok := map[byte]string{'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", 'n': "\n", 'v': "\v", 'f': "\f", 'r': "\r",
-					'e': "\x1b", ' ': " ", '"': "\"", '/': "/", '\\': "\\", 'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029"}[text[i]]
+				esc, ok := escapes[text[i]]
 				if !ok {
 					p.fail = true
 					return nil, ""
@@ -302,6 +301,14 @@ func (p *fastParser) scalar(line, col int, text string, flow bool) (*yaml.Node, 
 	p.fail = true
 	return nil, ""
 }
+
+// hexEscapes are the double-quoted escapes followed by hex digits, with
+// how many; escapes are the others, with what each stands for.
+var (
+	hexEscapes = map[byte]int{'x': 2, 'u': 4, 'U': 8}
+	escapes    = map[byte]string{'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", 'n': "\n", 'v': "\v", 'f': "\f", 'r': "\r",
+		'e': "\x1b", ' ': " ", '"': "\"", '/': "/", '\\': "\\", 'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029"}
+)
 
 // flowSequence reads [a, b, ...] of scalars on one line.
 func (p *fastParser) flowSequence(line, col int, text string) *yaml.Node {
