@@ -88,13 +88,10 @@ func withCounts(readme []byte, table string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// readmeUpdate returns the README's path and its content with fresh counts.
-func readmeUpdate(path, dir string, generated map[string][]byte) ([]byte, error) {
+// readmeUpdate returns the README at path with fresh counts of files (the
+// corpus allFiles read).
+func readmeUpdate(path string, files []*vectors.File) ([]byte, error) {
 	old, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	files, err := allFiles(dir, generated)
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	stale := staleGenerated(*out, want)
 	var readmeContent []byte
 	if *readme != "none" {
-		readmeContent, err = readmeUpdate(*readme, *out, want)
+		readmeContent, err = readmeUpdate(*readme, all)
 		if err != nil {
 			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
 			return 1
