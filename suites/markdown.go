@@ -104,15 +104,19 @@ func writeMDGroups(w io.Writer, title string, groups []Group) {
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(printable(s)), " ")
 	s = truncate(s, 300)
-	// & before the entities this writes; @ so that no one is mentioned.
-	r := strings.NewReplacer("&", "&amp;", "@", `\@`, `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
-	return r.Replace(s)
+	return mdTextEscape.Replace(s)
 }
+
+// mdTextEscape escapes what mdText keeps: & before the entities it
+// writes; @ so that no one is mentioned. Built once: mdText runs per cell.
+var mdTextEscape = strings.NewReplacer("&", "&amp;", "@", `\@`, `\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 
 // mdCode makes s safe inside a code span.
 func mdCode(s string) string {
-	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s)
+	return mdCodeEscape.Replace(s)
 }
+
+var mdCodeEscape = strings.NewReplacer("`", "'", "|", `\|`, "\n", " ")
 
 // mdRef links a reference that has an address and writes any other as
 // text.

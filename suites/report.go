@@ -256,8 +256,13 @@ func (r *Report) groups(known bool) []Group {
 	var out []Group
 	for i := range r.Cases {
 		cr := &r.Cases[i]
+		if cr.Known != known {
+			continue
+		}
+		// Only now: Groups and KnownGroups then work out each cause once
+		// between them.
 		cause := cr.Cause()
-		if cause == "" || cr.Known != known {
+		if cause == "" {
 			continue
 		}
 		k := [2]string{cr.Scheme, cause}

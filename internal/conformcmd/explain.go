@@ -177,14 +177,11 @@ func readSecretFile(name string) ([]byte, error) {
 	if m := fi.Mode(); !m.IsRegular() && m&os.ModeNamedPipe == 0 {
 		return nil, fmt.Errorf("-secret-file %s: not a regular file or a pipe (%s)", name, m.Type())
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxSecret+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxSecret {
+	b, err := readCapped(f, maxSecret)
+	if err == errTooLarge {
 		return nil, fmt.Errorf("-secret-file %s: more than %d KiB, not a secret key", name, maxSecret>>10)
 	}
-	return b, nil
+	return b, err
 }
 
 // readRequest reads REQUEST: a URL, a file (PATH or @PATH) or - (a URL or
@@ -243,12 +240,25 @@ func readRequestFile(name string) ([]byte, error) {
 const maxRequest = 16 << 20
 
 func readAtMost(r io.Reader, name string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxRequest+1))
+	b, err := readCapped(r, maxRequest)
+	if err == errTooLarge {
+		return nil, fmt.Errorf("%s holds more than %d MiB: not a request explain reads", name, maxRequest>>20)
+	}
+	return b, err
+}
+
+// errTooLarge is readCapped's answer to more than its limit.
+var errTooLarge = errors.New("too large")
+
+// readCapped reads r to its end, or refuses it with errTooLarge once it
+// holds more than limit bytes: cutting what is read would change it.
+func readCapped(r io.Reader, limit int) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxRequest {
-		return nil, fmt.Errorf("%s holds more than %d MiB: not a request explain reads", name, maxRequest>>20)
+	if len(b) > limit {
+		return nil, errTooLarge
 	}
 	return b, nil
 }
