@@ -182,7 +182,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	write, ok := writers[*format]
-	if !ok || *format == "badge" {
+	if !ok {
 		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit, markdown or html, not %q\n", *format)
 		return 2
 	}
@@ -324,7 +324,7 @@ func (f *reportFiles) write(rep *suites.Report) error {
 			continue
 		}
 		var b bytes.Buffer
-		if err := writers[format](rep, &b); err != nil {
+		if err := fileWriter(format)(rep, &b); err != nil {
 			errs = append(errs, fmt.Errorf("writing the %s report: %v", format, err))
 			continue
 		}
@@ -397,7 +397,15 @@ var writers = map[string]func(*suites.Report, io.Writer) error{
 	"junit":    (*suites.Report).WriteJUnit,
 	"markdown": (*suites.Report).WriteMarkdown,
 	"html":     (*suites.Report).WriteHTML,
-	"badge":    (*suites.Report).WriteBadge,
+}
+
+// fileWriter is the writer of a report written to a file: any -format, or
+// the badge, which is a file only.
+func fileWriter(format string) func(*suites.Report, io.Writer) error {
+	if format == "badge" {
+		return (*suites.Report).WriteBadge
+	}
+	return writers[format]
 }
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
