@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -86,9 +87,14 @@ func TestHTTPBroken(t *testing.T) {
 			fmt.Fprintf(w, `{"id":%q,"result":{"signture":"x"}}`, c.ID)
 		}, `unknown field "signture"`},
 		{"slow", func(w http.ResponseWriter, r *http.Request) {
+			// Holds the request until the client gives up on it (30 s
+			// at most, so a client that never does cannot hang the test).
+			// The body is read first: the server notices a closed
+			// connection, and cancels r.Context(), only once it has.
+			io.Copy(io.Discard, r.Body)
 			select {
 			case <-r.Context().Done():
-			case <-time.After(time.Second):
+			case <-time.After(30 * time.Second):
 			}
 		}, "no answer before the timeout"},
 	}
@@ -98,7 +104,16 @@ func TestHTTPBroken(t *testing.T) {
 			defer srv.Close()
 			h := adapter.NewHTTP(srv.URL)
 			defer h.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			// The servers that answer at once get a deadline that only a
+			// hang reaches, even on a busy machine; 200 ms would let a
+			// slow loopback round trip (or the 1 MiB of "huge") end in a
+			// timeout instead of the error under test. "slow" never
+			// answers, so its short deadline is the timeout under test.
+			deadline := 30 * time.Second
+			if tt.name == "slow" {
+				deadline = 200 * time.Millisecond
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
 			defer cancel()
 			_, err := h.Sign(ctx, c.Input())
 			if !errors.Is(err, adapter.ErrBroken) || !strings.Contains(err.Error(), tt.want) {
