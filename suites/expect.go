@@ -90,9 +90,9 @@ func ParseExpectations(name string, data []byte) (*Expectations, error) {
 		id, cause := fields[0], strings.Join(fields[1:], " ")
 		switch prev, dup := e.entries[id]; {
 		case cause == "":
-			errs = append(errs, fmt.Sprintf("%s:%d: %s: no cause after the case id (a line is: id, white space, the cause the report gives)", name, n, id))
+			errs = append(errs, fmt.Sprintf("%s:%d: %s: no cause after the case id (a line is: id, white space, the cause the report gives)", name, n, truncate(id, 100)))
 		case dup:
-			errs = append(errs, fmt.Sprintf("%s:%d: %s is listed twice (first at line %d)", name, n, id, prev.line))
+			errs = append(errs, fmt.Sprintf("%s:%d: %s is listed twice (first at line %d)", name, n, truncate(id, 100), prev.line))
 		default:
 			e.entries[id] = expectation{cause: cause, line: n}
 			e.order = append(e.order, id)

@@ -5,6 +5,7 @@ package suites_test
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -93,5 +94,14 @@ func TestReportsNeutraliseImplementationText(t *testing.T) {
 	}
 	if strings.ContainsAny(md.String(), "\x1b\x07") || strings.Contains(md.String(), " @octocat") || strings.Contains(md.String(), " &amp; ") {
 		t.Errorf("markdown report: %q", md.String())
+	}
+}
+
+// An error about a line quotes at most a short part of it: a file of one
+// 3 MB line must not come back as a 3 MB message.
+func TestExpectationsErrorQuotesLittle(t *testing.T) {
+	_, err := suites.ParseExpectations("long.txt", []byte(strings.Repeat("x", 3<<20)+"\n"))
+	if err == nil || len(err.Error()) > 400 {
+		t.Errorf("error of %d bytes", len(fmt.Sprint(err)))
 	}
 }

@@ -235,6 +235,9 @@ func checkLoopback(addr string, allowRemote bool) error {
 // verifyingVariant checks that name (or scheme:name) is a variant of s that
 // verifies, and returns its plain name; the error lists those that do.
 func verifyingVariant(s sigconform.Scheme, name string) (string, error) {
+	if len(name) > 100 {
+		return "", fmt.Errorf("-variant: %d bytes is no variant name", len(name))
+	}
 	if sch, n, ok := strings.Cut(name, ":"); ok && sch == s.Name() {
 		name = n
 	}
