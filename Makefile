@@ -39,7 +39,7 @@ check: fmt vet test race
 	$(GO) run ./cmd/vectorgen -check -out vectors
 
 conformance:
-	bash adapters/conformance.sh
+	bash implementations/conformance.sh
 
 # The HTML report as a browser draws it, for a person to look at: a sample
 # run with every outcome (TestHTMLSample writes it), photographed by

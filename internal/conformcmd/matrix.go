@@ -145,11 +145,11 @@ func cell(c *suites.CaseResult) string {
 func writeMatrix(w io.Writer, reps []namedReport, missing []string, investigating [][]string) {
 	fmt.Fprint(w, `# Implementations
 
-<!-- Written by make conformance (adapters/conformance.sh, conform matrix) from
+<!-- Written by make conformance (implementations/conformance.sh, conform matrix) from
 the reports in docs/conformance/. Do not edit: run make conformance. -->
 
 How independently written, widely used implementations stand against the
-vectors, run through the adapters under [adapters/](../adapters/). A
+vectors, run through the adapters under [implementations/](../implementations/). A
 divergence is a case where the implementation signs (or decides) otherwise
 than the reference, which follows what the real server accepts. Where a
 known variant of the scheme reproduces the implementation's output, the

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# make conformance: install every adapter (adapters/*/install.sh), run each
+# make conformance: install every adapter (implementations/*/install.sh), run each
 # implementation over the whole corpus, keep its JSON report in
 # docs/conformance/<name>.json, write docs/implementations.md from them, and
 # run vectorgen, which marks cases cross-checked from the reports.
 #
-#   adapters/conformance.sh                 all adapter directories, writing docs/
-#   adapters/conformance.sh -check go python  only these directories, into a
+#   implementations/conformance.sh                 all adapter directories, writing docs/
+#   implementations/conformance.sh -check go python  only these directories, into a
 #                                           temporary directory, and fail if a
 #                                           report differs from the committed one
 #
@@ -22,7 +22,7 @@ if [[ "${1:-}" == "-check" ]]; then
 fi
 dirs=("$@")
 if [[ ${#dirs[@]} -eq 0 ]]; then
-	for d in adapters/*/; do dirs+=("$(basename "$d")"); done
+	for d in implementations/*/; do dirs+=("$(basename "$d")"); done
 fi
 
 out=docs/conformance
@@ -37,12 +37,12 @@ go build -o bin/conform ./cmd/conform || exit 1
 failed=0
 : > "$out/not-installed.txt"
 for d in "${dirs[@]}"; do
-	dir=adapters/$d
+	dir=implementations/$d
 	echo "== $dir: installing"
 	if ! bash "$dir/install.sh" > "$logs/$d.log" 2>&1; then
 		reason=$(tail -n 1 "$logs/$d.log")
 		echo "   NOT INSTALLED: $reason"
-		echo "adapters/$d: not installed on the machine that wrote this file: $reason" >> "$out/not-installed.txt"
+		echo "implementations/$d: not installed on the machine that wrote this file: $reason" >> "$out/not-installed.txt"
 		failed=1
 		continue
 	fi

@@ -1,4 +1,4 @@
-module github.com/sigconform/sigconform/adapters/go
+module github.com/sigconform/sigconform/implementations/go
 
 go 1.25
 

@@ -10,20 +10,20 @@ for p in $PKGS; do
     fi
 done
 if [ -z "$missing" ]; then
-    echo "adapters/python: all packages already installed:$(for p in $PKGS; do printf ' %s=%s' "$p" "$(dpkg-query -W -f='${Version}' "$p")"; done)"
+    echo "implementations/python: all packages already installed:$(for p in $PKGS; do printf ' %s=%s' "$p" "$(dpkg-query -W -f='${Version}' "$p")"; done)"
 else
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "adapters/python: installing$missing"
+    echo "implementations/python: installing$missing"
     if ! $SUDO apt-get update; then
-        echo "adapters/python: apt-get update failed" >&2; exit 1
+        echo "implementations/python: apt-get update failed" >&2; exit 1
     fi
     if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y $missing; then
-        echo "adapters/python: apt-get install -y$missing failed" >&2; exit 1
+        echo "implementations/python: apt-get install -y$missing failed" >&2; exit 1
     fi
 fi
 if ! /usr/bin/python3 -c 'import botocore, boto, keystoneclient.contrib.ec2.utils, cs, libcloud' ; then
-    echo "adapters/python: the packages are installed but /usr/bin/python3 cannot import them" >&2
+    echo "implementations/python: the packages are installed but /usr/bin/python3 cannot import them" >&2
     exit 1
 fi
 # The versions the README documents; warn (not fail) when apt gave others.
@@ -31,6 +31,6 @@ for pv in python3-botocore=1.29.27+repack-1 python3-boto=2.49.0-4.1 python3-keys
           python3-cs=2.7.1-2 python3-libcloud=3.4.1-5; do
     p=${pv%%=*}; want=${pv#*=}
     got=$(dpkg-query -W -f='${Version}' "$p")
-    [ "$got" = "$want" ] || echo "adapters/python: warning: $p is $got, the adapters were checked against $want" >&2
+    [ "$got" = "$want" ] || echo "implementations/python: warning: $p is $got, the adapters were checked against $want" >&2
 done
-echo "adapters/python: ok"
+echo "implementations/python: ok"

@@ -14,7 +14,7 @@ import (
 	"github.com/apache/cloudstack-go/v2/cloudstack"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/adapters/go/internal/vecreq"
+	"github.com/sigconform/sigconform/implementations/go/internal/vecreq"
 )
 
 // captured is what the SDK's client sent to the local server.

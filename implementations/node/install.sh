@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the exact npm packages the Node adapters wrap (package-lock.json)
-# into adapters/node/node_modules. Idempotent: npm ci starts from the lock
+# into implementations/node/node_modules. Idempotent: npm ci starts from the lock
 # file every time. Needs Node.js >= 18 and npm (Debian bookworm: apt-get
 # install nodejs npm).
 set -eu

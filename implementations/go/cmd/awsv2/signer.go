@@ -14,7 +14,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/adapters/go/internal/vecreq"
+	"github.com/sigconform/sigconform/implementations/go/internal/vecreq"
 )
 
 type impl struct{}

@@ -9,7 +9,7 @@ package main
 import (
 	"log"
 
-	"github.com/sigconform/sigconform/adapters/go/internal/vecreq"
+	"github.com/sigconform/sigconform/implementations/go/internal/vecreq"
 )
 
 func main() {

@@ -3,6 +3,6 @@
 // github.com/aws/aws-sdk-go aws/signer/v4 and private/signer/v2. See README.md.
 package main
 
-import "github.com/sigconform/sigconform/adapters/go/internal/vecreq"
+import "github.com/sigconform/sigconform/implementations/go/internal/vecreq"
 
 func main() { vecreq.Serve(impl{}) }

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/sigconform/sigconform/adapters/go/internal/vectest"
+	"github.com/sigconform/sigconform/implementations/go/internal/vectest"
 	"github.com/sigconform/sigconform/suites"
 )
 

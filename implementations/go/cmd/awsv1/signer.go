@@ -16,7 +16,7 @@ import (
 	v2 "github.com/aws/aws-sdk-go/private/signer/v2"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/adapters/go/internal/vecreq"
+	"github.com/sigconform/sigconform/implementations/go/internal/vecreq"
 )
 
 type impl struct{}

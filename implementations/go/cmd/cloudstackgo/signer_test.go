@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sigconform/sigconform/adapters/go/internal/vectest"
+	"github.com/sigconform/sigconform/implementations/go/internal/vectest"
 	_ "github.com/sigconform/sigconform/scheme/cloudstack"
 	"github.com/sigconform/sigconform/suites"
 )
