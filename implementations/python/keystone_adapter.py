@@ -105,6 +105,16 @@ def path_of(request):
 
 # ------------------------------------------------------------------ sign
 
+def client_choice(what):
+    """Unsupported for a sign case whose question the adapter, not
+    Ec2Signer, would answer. Ec2Signer.generate only canonicalizes and signs
+    the pieces its caller hands it (host, params, headers, the
+    Authorization header's SignedHeaders, body_hash); when signing, the
+    adapter plays the client that chooses them."""
+    return Unsupported("Ec2Signer signs what its caller hands it; the adapter plays the client, and %s is the "
+                       "client's choice, which is what this case asks" % what)
+
+
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
@@ -112,7 +122,18 @@ def sign_sigv2(req):
     if version not in ("0", "1", "2"):
         raise Unsupported("Ec2Signer has no signature version %s" % version)
     params = request_params(request, sign=True)
-    params.pop("Signature", None)
+    own = {"AWSAccessKeyId": c["access_key"], "SignatureVersion": version}
+    if version == "2":
+        own["SignatureMethod"] = "HmacSHA256"
+    if "Signature" in params:
+        raise client_choice("what becomes of the Signature the request already carries")
+    for k, v in own.items():
+        if k in params and params[k] != v:
+            raise client_choice("replacing the request's %s=%s" % (k, params[k]))
+    if c.get("session_token"):
+        raise client_choice("whether the session token is sent (as SecurityToken) and signed")
+    if "Expires" in params:
+        raise client_choice("whether a Timestamp is added beside the request's Expires")
     params["AWSAccessKeyId"] = c["access_key"]
     params["SignatureVersion"] = version
     if version == "2":
@@ -146,6 +167,18 @@ def sign_sigv4(req):
     presign = int(ctx.get("presign_expires") or 0) > 0
     headers = dict_headers(request)
     lower = {k.lower(): k for k in headers}
+    if c.get("session_token"):
+        raise client_choice("where the session token goes (X-Amz-Security-Token header or parameter) and whether it is signed")
+    for name in NEVER_SIGNED:
+        if name in lower:
+            raise client_choice("leaving the request's %s out of SignedHeaders (or replacing it)" % lower[name])
+    if "x-amz-date" in lower:
+        raise client_choice("what becomes of the request's own X-Amz-Date (used as the signing time, or left unsigned "
+                            "when presigning)")
+    if "x-amz-content-sha256" not in lower and ctx.get("unsigned_payload"):
+        raise client_choice("signing UNSIGNED-PAYLOAD as body_hash")
+    if "x-amz-content-sha256" not in lower and ctx.get("sign_body") and not presign:
+        raise client_choice("adding a signed X-Amz-Content-Sha256 header")
     if "host" not in lower:
         headers["Host"] = sign_host(request)
     amz_date = headers.get(lower.get("x-amz-date", ""), None) if not presign else None
