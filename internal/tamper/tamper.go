@@ -10,12 +10,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // Valid is a signed request ready to be tampered with: the input that was
@@ -82,7 +82,7 @@ func (v Valid) At(d time.Duration) (sigconform.Input, error) {
 // QueryEscape percent-encodes everything but RFC 3986's unreserved
 // characters, as the schemes here write a signature into a URL.
 func QueryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+	return percent.Encode(s, percent.Unreserved, "")
 }
 
 // Encodings of a MAC, for tampering with its written form.
