@@ -11,6 +11,39 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
+// Sign signs in as a SigV4 client following variant's rules would.
+func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {
+	r, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Result{}, err
+	}
+	return sign(in, r)
+}
+
+// normalizeFor reads Context.NormalizePath (default true).
+func normalizeFor(c sigconform.Context) bool {
+	return c.NormalizePath == nil || *c.NormalizePath
+}
+
+// neverSigned are headers AWS's signers leave out of SignedHeaders because
+// proxies rewrite them (botocore SIGNED_HEADERS_BLACKLIST; aws-c-auth
+// s_skipped_headers), plus the Authorization header itself.
+var neverSigned = []string{"authorization", "expect", "user-agent", "x-amzn-trace-id"}
+
+// unsigned lists the headers a signer following r leaves out.
+func (r rules) unsigned() []string {
+	switch {
+	case r.allHeadersSigned, r.hostAndAmzOnly:
+		// boto 2 signs x-amzn-trace-id: its name starts with x-amz.
+		return []string{"authorization"}
+	case r.expectSigned:
+		return slices.DeleteFunc(slices.Clone(neverSigned), func(n string) bool { return n == "expect" })
+	case r.rangeUnsigned:
+		return append(slices.Clone(neverSigned), "range")
+	}
+	return neverSigned
+}
+
 // payloadHash is what the canonical request ends with: an
 // x-amz-content-sha256 header the client set wins (the server reads it),
 // then UNSIGNED-PAYLOAD when asked, else the SHA-256 of the body. A

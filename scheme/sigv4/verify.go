@@ -13,6 +13,16 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
+// Verify checks in.Request as a SigV4 server following variant's rules
+// would.
+func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
+	r, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Rejected(sigconform.Malformed, err.Error())
+	}
+	return verify(in, r)
+}
+
 // authParams are the pieces of a SigV4 signature, from the Authorization
 // header or from the X-Amz-* query parameters of a presigned URL.
 type authParams struct {
