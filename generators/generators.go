@@ -260,3 +260,7 @@ func verdictOutcome(v sigconform.Verdict) vectors.Outcome {
 	}
 	return vectors.Outcome{Verdict: vectors.Reject, Reason: v.Reason}
 }
+
+// rejected is the verdict of a refusal for reason r, the detail left to
+// the verifier.
+func rejected(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
