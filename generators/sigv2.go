@@ -229,26 +229,7 @@ func sigv2KeysFile() (*vectors.File, error) {
 	b.Sign(SignSpec{Name: "keys-differing-in-case", Title: "three parameter names equal but for case",
 		Tags: []string{"params"}, Input: get("foo", "1", "Foo", "2", "FOO", "3"),
 		Notes: "Names are case-sensitive and sorted in byte order: FOO, Foo, foo."})
-	b.Sign(SignSpec{Name: "sort-lowercase-after-uppercase", Title: "lowercase names sort after every uppercase one",
-		Tags: []string{"params"}, Input: get("zeta", "1", "alpha", "2", "Zulu", "3", "Bravo", "4"),
-		Notes: "Byte order puts Action, AWSAccessKeyId, Bravo, ..., Zulu before alpha and zeta; a " +
-			"case-insensitive sort (version 1's) would not."})
-	b.Sign(SignSpec{Name: "sort-decoded-colon", Title: "':' in a name sorts after digits decoded but before them encoded",
-		Tags: []string{"params"}, Input: get("Tag:1", "a", "Tag0", "b"),
-		Notes: "Decoded, 'Tag0' < 'Tag:1' (0x30 < 0x3A); encoded, 'Tag%3A1' < 'Tag0' ('%' is 0x25). " +
-			"The AWS documents sort the names before encoding, as botocore and aws-sdk-go v1 do."})
-	b.Sign(SignSpec{Name: "sort-numeric-suffix", Title: "numbered names sort as strings: 1, 10, 2",
-		Tags:  []string{"params"},
-		Input: get("InstanceId.2", "i-2", "InstanceId.10", "i-10", "InstanceId.1", "i-1")})
-	b.Sign(SignSpec{Name: "sort-prefix", Title: "a name that is a prefix of others sorts first",
-		Tags: []string{"params"}, Input: get("NameA", "3", "Name.1", "2", "Name", "1")})
-	b.Sign(SignSpec{Name: "sort-utf8-after-ascii", Title: "a name starting with a non-ASCII letter sorts after 'z'",
-		Tags: []string{"params", "utf8"}, Input: get("\u00e9t\u00e9", "1", "zeta", "2"),
-		Notes: "UTF-8 bytes sort after every ASCII byte: zeta before \u00e9t\u00e9 (C3 A9 ...)."})
-	b.Sign(SignSpec{Name: "sort-tilde-underscore", Title: "'~', '_' and letters in names sort in byte order",
-		Tags: []string{"params"}, Input: get("Key~", "1", "Key_", "2", "KeyZ", "3"),
-		Notes: "KeyZ (0x5A) < Key_ (0x5F) < Key~ (0x7E); an encoder that writes ~ as %7E changes the " +
-			"string but not the order, which is of the decoded names."})
+	sigv2KeyOrders(b, get)
 	b.Sign(SignSpec{Name: "empty-values", Title: "several parameters with empty values",
 		Tags: []string{"params"}, Input: get("Filter.1.Name", "", "Marker", "", "NextToken", ""),
 		Notes: "An empty value is written Name= in the canonical query."})
@@ -275,6 +256,31 @@ func sigv2KeysFile() (*vectors.File, error) {
 		Tags:  []string{"params", "long"},
 		Input: get(append(many[:18:18], "Data", strings.Repeat("0123456789ABCDEF", 256))...)})
 	return b.File()
+}
+
+// sigv2KeyOrders adds the cases of names whose order is a trap: case,
+// ':' encoded, numbers, prefixes, UTF-8, punctuation.
+func sigv2KeyOrders(b *Builder, get func(pairs ...string) sigconform.Input) {
+	b.Sign(SignSpec{Name: "sort-lowercase-after-uppercase", Title: "lowercase names sort after every uppercase one",
+		Tags: []string{"params"}, Input: get("zeta", "1", "alpha", "2", "Zulu", "3", "Bravo", "4"),
+		Notes: "Byte order puts Action, AWSAccessKeyId, Bravo, ..., Zulu before alpha and zeta; a " +
+			"case-insensitive sort (version 1's) would not."})
+	b.Sign(SignSpec{Name: "sort-decoded-colon", Title: "':' in a name sorts after digits decoded but before them encoded",
+		Tags: []string{"params"}, Input: get("Tag:1", "a", "Tag0", "b"),
+		Notes: "Decoded, 'Tag0' < 'Tag:1' (0x30 < 0x3A); encoded, 'Tag%3A1' < 'Tag0' ('%' is 0x25). " +
+			"The AWS documents sort the names before encoding, as botocore and aws-sdk-go v1 do."})
+	b.Sign(SignSpec{Name: "sort-numeric-suffix", Title: "numbered names sort as strings: 1, 10, 2",
+		Tags:  []string{"params"},
+		Input: get("InstanceId.2", "i-2", "InstanceId.10", "i-10", "InstanceId.1", "i-1")})
+	b.Sign(SignSpec{Name: "sort-prefix", Title: "a name that is a prefix of others sorts first",
+		Tags: []string{"params"}, Input: get("NameA", "3", "Name.1", "2", "Name", "1")})
+	b.Sign(SignSpec{Name: "sort-utf8-after-ascii", Title: "a name starting with a non-ASCII letter sorts after 'z'",
+		Tags: []string{"params", "utf8"}, Input: get("\u00e9t\u00e9", "1", "zeta", "2"),
+		Notes: "UTF-8 bytes sort after every ASCII byte: zeta before \u00e9t\u00e9 (C3 A9 ...)."})
+	b.Sign(SignSpec{Name: "sort-tilde-underscore", Title: "'~', '_' and letters in names sort in byte order",
+		Tags: []string{"params"}, Input: get("Key~", "1", "Key_", "2", "KeyZ", "3"),
+		Notes: "KeyZ (0x5A) < Key_ (0x5F) < Key~ (0x7E); an encoder that writes ~ as %7E changes the " +
+			"string but not the order, which is of the decoded names."})
 }
 
 // ---------------------------------------------------------------- host

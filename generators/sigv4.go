@@ -145,6 +145,35 @@ func sigv4KeyChars() []byte {
 	return out
 }
 
+// sigv4KeyQueries are sigv4Keys's queries of keys without values, repeated
+// keys, keys differing in case and names whose sort order is a trap.
+var sigv4KeyQueries = []struct{ name, title, query, notes string }{
+	{"empty-query", "URL ending in '?' with no parameters", "", "The canonical query is empty."},
+	{"key-without-value", "A key with no '=' and no value", "flag", "A name without '=' is canonicalized as 'flag='."},
+	{"key-with-empty-value", "A key with '=' and an empty value", "flag=", ""},
+	{"key-without-value-among-others", "A key without value between other parameters", "b=2&flag&a=1", ""},
+	{"keys-without-values", "Several keys without values", "z&y&x", ""},
+	{"repeated-key", "One key given twice, values out of order", "a=2&a=1", "Repeated names are sorted by value: a=1&a=2."},
+	{"repeated-key-same-value", "One key given twice with the same value", "a=1&a=1", "Both pairs are kept."},
+	{"repeated-key-empty-value", "One key given with a value and without one", "a=1&a", "The empty value sorts first: a=&a=1."},
+	{"repeated-key-many", "One key given five times", "k=5&k=3&k=1&k=4&k=2", ""},
+	{"repeated-key-encoded-value-order", "Repeated key whose values sort differently encoded", "a=Z&a=%5B",
+		"Values sort as encoded: %5B ('[') before Z, though '[' (0x5B) follows 'Z' (0x5A)."},
+	{"case-differing-keys", "Keys that differ only in case", "param=2&Param=1", "Byte order: Param before param."},
+	{"case-differing-keys-and-values", "Keys and values that differ only in case", "a=b&A=B&a=B&A=b", ""},
+	{"sort-encoded-name", "Names whose order changes when encoded", "aZ=1&a%5B=2",
+		"Names sort as encoded: a%5B before aZ, though the decoded '[' follows 'Z'."},
+	{"sort-utf8-name", "A UTF-8 name and an ASCII one", "z=1&%C3%A9=2",
+		"%C3%A9 sorts before z: '%' is 0x25."},
+	{"sort-name-not-pair", "Names where sorting 'name=value' strings gives another order", "a-b=1&a=2",
+		"Sorting by name gives a=2&a-b=1; sorting the joined 'name=value' strings would put a-b first ('-' < '=')."},
+	{"sort-name-prefix", "A name that is a prefix of another", "ab=1&a=2&abc=3", ""},
+	{"sort-unreserved-punctuation", "Names differing in an unreserved punctuation character", "a~b=4&a_b=3&a.b=2&a-b=1", ""},
+	{"raw-equals-in-value", "A value with a raw '=' after the first one", "a=b=c",
+		"Deliberately sends a second '=' unencoded: only the first splits name from value; canonical a=b%3Dc."},
+	{"space-in-name-and-value", "A name and a value both with spaces", "my%20key=my%20value", ""},
+}
+
 // sigv4Keys: parameter names, keys without values, repetition, case and
 // sort order.
 func sigv4Keys() (*vectors.File, error) {
@@ -178,33 +207,7 @@ func sigv4Keys() (*vectors.File, error) {
 			Input: sigv4Input("GET", sigv4Base+"/?"+sigv4Escape(n.key)+"=value", nil, ""),
 		})
 	}
-	queries := []struct{ name, title, query, notes string }{
-		{"empty-query", "URL ending in '?' with no parameters", "", "The canonical query is empty."},
-		{"key-without-value", "A key with no '=' and no value", "flag", "A name without '=' is canonicalized as 'flag='."},
-		{"key-with-empty-value", "A key with '=' and an empty value", "flag=", ""},
-		{"key-without-value-among-others", "A key without value between other parameters", "b=2&flag&a=1", ""},
-		{"keys-without-values", "Several keys without values", "z&y&x", ""},
-		{"repeated-key", "One key given twice, values out of order", "a=2&a=1", "Repeated names are sorted by value: a=1&a=2."},
-		{"repeated-key-same-value", "One key given twice with the same value", "a=1&a=1", "Both pairs are kept."},
-		{"repeated-key-empty-value", "One key given with a value and without one", "a=1&a", "The empty value sorts first: a=&a=1."},
-		{"repeated-key-many", "One key given five times", "k=5&k=3&k=1&k=4&k=2", ""},
-		{"repeated-key-encoded-value-order", "Repeated key whose values sort differently encoded", "a=Z&a=%5B",
-			"Values sort as encoded: %5B ('[') before Z, though '[' (0x5B) follows 'Z' (0x5A)."},
-		{"case-differing-keys", "Keys that differ only in case", "param=2&Param=1", "Byte order: Param before param."},
-		{"case-differing-keys-and-values", "Keys and values that differ only in case", "a=b&A=B&a=B&A=b", ""},
-		{"sort-encoded-name", "Names whose order changes when encoded", "aZ=1&a%5B=2",
-			"Names sort as encoded: a%5B before aZ, though the decoded '[' follows 'Z'."},
-		{"sort-utf8-name", "A UTF-8 name and an ASCII one", "z=1&%C3%A9=2",
-			"%C3%A9 sorts before z: '%' is 0x25."},
-		{"sort-name-not-pair", "Names where sorting 'name=value' strings gives another order", "a-b=1&a=2",
-			"Sorting by name gives a=2&a-b=1; sorting the joined 'name=value' strings would put a-b first ('-' < '=')."},
-		{"sort-name-prefix", "A name that is a prefix of another", "ab=1&a=2&abc=3", ""},
-		{"sort-unreserved-punctuation", "Names differing in an unreserved punctuation character", "a~b=4&a_b=3&a.b=2&a-b=1", ""},
-		{"raw-equals-in-value", "A value with a raw '=' after the first one", "a=b=c",
-			"Deliberately sends a second '=' unencoded: only the first splits name from value; canonical a=b%3Dc."},
-		{"space-in-name-and-value", "A name and a value both with spaces", "my%20key=my%20value", ""},
-	}
-	for _, q := range queries {
+	for _, q := range sigv4KeyQueries {
 		b.Sign(SignSpec{
 			Name: q.name, Title: q.title, Tags: []string{"params", "keys"}, Notes: q.notes,
 			Input: sigv4Input("GET", sigv4Base+"/?"+q.query, nil, ""),
