@@ -65,15 +65,11 @@ func cloudstackFiles() ([]*vectors.File, error) {
 	return out, nil
 }
 
-// cloudstackEscape percent-encodes every byte outside RFC 3986's unreserved
-// set (A-Z a-z 0-9 - _ . ~) as %XX in upper case.
-func cloudstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // cloudstackQuery writes name/value pairs as an encoded query string.
 func cloudstackQuery(pairs ...string) string {
 	var parts []string
 	for i := 0; i+1 < len(pairs); i += 2 {
-		parts = append(parts, cloudstackEscape(pairs[i])+"="+cloudstackEscape(pairs[i+1]))
+		parts = append(parts, percent.Escape(pairs[i])+"="+percent.Escape(pairs[i+1]))
 	}
 	return strings.Join(parts, "&")
 }
@@ -350,12 +346,12 @@ func cloudstackKeyForms() []cloudstackCase {
 			api("command=listZones&name=a&")},
 		{"apikey-given-lowercase", "the apiKey parameter given by the client as apikey",
 			[]string{"params"}, "The server finds the key under any case of apiKey; the signer adds none.",
-			api("command=listZones&apikey=" + cloudstackEscape(cloudstackCreds.AccessKey))},
+			api("command=listZones&apikey=" + percent.Escape(cloudstackCreds.AccessKey))},
 		{"apikey-given-uppercase", "the apiKey parameter given by the client as APIKEY",
 			[]string{"params"}, "APIKEY sorts before command; once lowercased the string is the same as with apikey.",
-			api("command=listZones&APIKEY=" + cloudstackEscape(cloudstackCreds.AccessKey))},
+			api("command=listZones&APIKEY=" + percent.Escape(cloudstackCreds.AccessKey))},
 		{"apikey-given-first", "the apiKey parameter given first in the URL", []string{"params"}, "",
-			api("apiKey=" + cloudstackEscape(cloudstackCreds.AccessKey) + "&command=listZones")},
+			api("apiKey=" + percent.Escape(cloudstackCreds.AccessKey) + "&command=listZones")},
 		{"long-name", "a 1 KiB parameter name", []string{"params", "long"}, "",
 			api(cloudstackQuery("command", "listZones", strings.Repeat("abcdefgh", 128), "1"))},
 		{"many-params", "fifty parameters, written in the URL in reverse order", []string{"params", "long"},
@@ -418,9 +414,9 @@ func cloudstackExpiresFile() (*vectors.File, error) {
 			Input: cloudstackV3(cloudstackAPI, "command=listZones", f.value),
 		})
 	}
-	inURL := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=3&expires="+cloudstackEscape(cloudstackExpires))
+	inURL := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=3&expires="+percent.Escape(cloudstackExpires))
 	inURL.Context.SignatureVersion = "3"
-	lowerNames := cloudstackGet(cloudstackAPI, "command=listZones&signatureversion=3&EXPIRES="+cloudstackEscape(cloudstackExpires))
+	lowerNames := cloudstackGet(cloudstackAPI, "command=listZones&signatureversion=3&EXPIRES="+percent.Escape(cloudstackExpires))
 	lowerNames.Context.SignatureVersion = "3"
 	more := []cloudstackCase{
 		{"v3-params-in-url", "signatureVersion and expires given by the client in the URL", []string{"expiry"},
@@ -434,10 +430,10 @@ func cloudstackExpiresFile() (*vectors.File, error) {
 			cloudstackV3Post()},
 		{"version-2-with-expires", "signatureVersion=2 with an expires parameter", []string{"expiry"},
 			"Only signatureVersion=3 makes the server check expires; here both are plain signed parameters.",
-			cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+cloudstackEscape("2000-01-01T00:00:00+0000"))},
+			cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+percent.Escape("2000-01-01T00:00:00+0000"))},
 		{"expires-without-v3", "an expires parameter without signatureVersion", []string{"expiry"},
 			"Without signatureVersion=3 the server signs expires but never parses it.",
-			cloudstackGet(cloudstackAPI, "command=listZones&expires="+cloudstackEscape(cloudstackExpires))},
+			cloudstackGet(cloudstackAPI, "command=listZones&expires="+percent.Escape(cloudstackExpires))},
 	}
 	for _, c := range more {
 		b.Sign(SignSpec{Name: c.name, Title: c.title, Tags: c.tags, Notes: c.notes, Input: c.in})
@@ -468,7 +464,7 @@ func cloudstackConsoleFile() (*vectors.File, error) {
 			"The command string is lowercased, so the signature equals the access case's.",
 			console("cmd=access&vm=" + strings.ToUpper(cloudstackVM))},
 		{"access-apikey-first", "the console URL with apikey given first", []string{"console"}, "",
-			console("apikey=" + cloudstackEscape(cloudstackCreds.AccessKey) + "&cmd=access&vm=" + cloudstackVM)},
+			console("apikey=" + percent.Escape(cloudstackCreds.AccessKey) + "&cmd=access&vm=" + cloudstackVM)},
 		{"access-https-port", "the console URL on another host and port", []string{"console"},
 			"Neither host nor port is signed: the signature equals the access case's.",
 			cloudstackGet("https://cloud.example.com:8443/client/console", "cmd=access&vm="+cloudstackVM)},
@@ -516,7 +512,7 @@ func cloudstackPostFile() (*vectors.File, error) {
 			cloudstackPost("", cloudstackForm, "command=listVirtualMachines&name=web+server")},
 		{"form-body-userdata", "deployVirtualMachine with Base64 userdata in the body", []string{"post", "encoding"},
 			"Userdata holds '+', '/' and '=', signed %2b, %2f and %3d.",
-			cloudstackPost("", cloudstackForm, deploy+"&userdata="+cloudstackEscape(userdata))},
+			cloudstackPost("", cloudstackForm, deploy+"&userdata="+percent.Escape(userdata))},
 		{"query-and-body", "command in the query string, the other parameters in the body", []string{"post", "params"}, "",
 			cloudstackPost("command=deployVirtualMachine", cloudstackForm,
 				cloudstackQuery("serviceOfferingId", "1", "templateId", "2", "zoneId", "4"))},
@@ -953,7 +949,7 @@ func cloudstackVerifyExpires(b *Builder) error {
 		})
 	}
 	// signatureVersion other than 3: expires is signed but not checked.
-	v2 := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+cloudstackEscape("2000-01-01T00:00:00+0000"))
+	v2 := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+percent.Escape("2000-01-01T00:00:00+0000"))
 	v2.Context.Time = cloudstackTime
 	v, err := tamper.NewValid(b.Scheme(), "version-2-expired", "", v2)
 	if err != nil {

@@ -78,10 +78,6 @@ func sigv4H(nv ...string) []sigconform.Header {
 	return out
 }
 
-// sigv4Escape is the strict RFC 3986 encoding every generated URL uses:
-// every byte outside A-Z a-z 0-9 - _ . ~ as %XX, uppercase.
-func sigv4Escape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // sigv4Tags joins a case's class tags.
 func sigv4Tags(tags ...[]string) []string {
 	var out []string
@@ -106,7 +102,7 @@ func sigv4Encoding() (*vectors.File, error) {
 	for _, e := range ValueEdges() {
 		b.Sign(SignSpec{
 			Name: e.Name, Title: "Query value: " + e.Title, Tags: sigv4Tags(e.Tags, []string{"params"}),
-			Input: sigv4Input("GET", sigv4Base+"/?Param="+sigv4Escape(e.Value), nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?Param="+percent.Escape(e.Value), nil, ""),
 		})
 	}
 	raw := []struct{ name, title, query, notes string }{
@@ -186,7 +182,7 @@ func sigv4Keys() (*vectors.File, error) {
 			Name:  fmt.Sprintf("key-char-%02x", c),
 			Title: fmt.Sprintf("Query name holding %s between letters", charName(c)),
 			Tags:  []string{"encoding", "ascii", "params", "keys"},
-			Input: sigv4Input("GET", sigv4Base+"/?"+sigv4Escape("a"+string(c)+"b")+"=value", nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?"+percent.Escape("a"+string(c)+"b")+"=value", nil, ""),
 		})
 	}
 	named := []struct {
@@ -204,7 +200,7 @@ func sigv4Keys() (*vectors.File, error) {
 	for _, n := range named {
 		b.Sign(SignSpec{
 			Name: n.name, Title: n.title, Tags: sigv4Tags([]string{"encoding", "params", "keys"}, n.tags),
-			Input: sigv4Input("GET", sigv4Base+"/?"+sigv4Escape(n.key)+"=value", nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?"+percent.Escape(n.key)+"=value", nil, ""),
 		})
 	}
 	for _, q := range sigv4KeyQueries {
@@ -223,7 +219,7 @@ func sigv4Keys() (*vectors.File, error) {
 	})
 	var mixed []string
 	for i, e := range ValueEdges()[:50] {
-		mixed = append(mixed, fmt.Sprintf("p%02d=%s", 49-i, sigv4Escape(e.Value)))
+		mixed = append(mixed, fmt.Sprintf("p%02d=%s", 49-i, percent.Escape(e.Value)))
 	}
 	b.Sign(SignSpec{
 		Name: "many-params-edge-values", Title: "Fifty parameters holding the first fifty value edges",
@@ -442,7 +438,7 @@ func sigv4PostForm() (*vectors.File, error) {
 	for _, name := range sigv4FormEdges {
 		e := edges[name]
 		b.Sign(SignSpec{Name: "form-" + e.Name, Title: "Form value: " + e.Title, Tags: sigv4Tags([]string{"post", "form"}, e.Tags),
-			Input: sigv4Input("POST", sigv4Base+"/", form(sigv4FormType), "Action=Test&Value="+sigv4Escape(e.Value))})
+			Input: sigv4Input("POST", sigv4Base+"/", form(sigv4FormType), "Action=Test&Value="+percent.Escape(e.Value))})
 	}
 	return b.File()
 }

@@ -54,10 +54,6 @@ func zstackFiles() ([]*vectors.File, error) {
 	return out, nil
 }
 
-// zstackEscape percent-encodes every byte outside RFC 3986's unreserved
-// characters as %XX in capitals.
-func zstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // zstackInput is a request with the test key pair, sent with the fixed Date
 // header; Context.Time is the same instant, for signers that want a clock.
 func zstackInput(method, url string, headers ...sigconform.Header) sigconform.Input {
@@ -95,7 +91,7 @@ func zstackPathFile() (*vectors.File, error) {
 			Title: "Last path segment of GET /zstack/v1/vm-instances/...: " + e.Title + ", percent-encoded",
 			Tags:  zstackTags([]string{"path"}, e.Tags),
 			Notes: zstackPathNote,
-			Input: zstackInput("GET", base+zstackEscape(e.Value)),
+			Input: zstackInput("GET", base+percent.Escape(e.Value)),
 		})
 	}
 	// Characters a path may hold unencoded: decoded or not, the server
@@ -170,7 +166,7 @@ func zstackQueryFile() (*vectors.File, error) {
 			Title: "Query value in GET /zstack/v1/vm-instances?q=name=...: " + e.Title + ", percent-encoded, not signed",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
 			Notes: zstackQueryNote + " The value is percent-encoded (RFC 3986 strict) after q=name=, ZStack's query condition syntax.",
-			Input: zstackInput("GET", base+"q=name="+zstackEscape(e.Value)),
+			Input: zstackInput("GET", base+"q=name="+percent.Escape(e.Value)),
 		})
 	}
 	keyEdges := map[string]bool{
@@ -187,7 +183,7 @@ func zstackQueryFile() (*vectors.File, error) {
 			Title: "A query parameter name " + strings.TrimPrefix(e.Title, "a value ") + ", percent-encoded",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
 			Notes: zstackQueryNote,
-			Input: zstackInput("GET", base+zstackEscape(e.Value)+"=1"),
+			Input: zstackInput("GET", base+percent.Escape(e.Value)+"=1"),
 		})
 	}
 	var many []string
