@@ -141,6 +141,7 @@ Exit codes: 0 conformant, 1 divergences, 2 usage or input error,
 flags:
 `
 
+// cmdRun is over 80 lines, left whole here: run.go is reworked on another branch, where its flags can go into an options value as serve's and probe's did.
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conform run", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -34,7 +34,7 @@ import (
 // /client/console, command, or the server refuses it before the HMAC; an
 // access key, when given, must be the request's apiKey.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	f, err := signingForm(variant)
+	rl, err := signingRules(variant)
 	if err != nil {
 		return sigconform.Explanation{}, err
 	}
@@ -48,7 +48,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, errors.New("cloudstack: no secret key to recompute the signature with")
 	}
-	cs, _, sig := f.sign(in.Credentials.SecretKey, r.params, r.names)
+	cs, _, sig := rl.sign(in.Credentials.SecretKey, r.params, r.names)
 	return sigconform.Explanation{
 		Given:     r.signature,
 		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},

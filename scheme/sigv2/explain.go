@@ -42,8 +42,9 @@ import (
 // with an error wrapping sigconform.ErrUnknownVariant rather than pass the
 // reference's explanation off as keystone's.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	if !knownVariant(variant) {
-		return sigconform.Explanation{}, errUnknownVariant(variant)
+	o, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Explanation{}, err
 	}
 	if v, _ := sigconform.LookupVariant(Scheme, variant); variant != "" && !v.Signs {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: %w %q for Explain: it changes verifying only, not what a client signs",
@@ -63,7 +64,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if k := in.Credentials.AccessKey; k != "" && k != c.accessKey {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: the request is signed with access key %q, not %q", c.accessKey, k)
 	}
-	sts, err := optionsFor(variant).signedString(c, req)
+	sts, err := o.signedString(c, req)
 	if err != nil {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: %w", err)
 	}

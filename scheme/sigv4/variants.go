@@ -6,6 +6,9 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
+// Variants returns a copy of the list of variants at the end of this file.
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
+
 // The named variants: what real implementations do differently from the
 // reference. Variants() lists them from the narrowest behaviour (it changes
 // the signature of few requests) to the broadest, because a diagnosis names

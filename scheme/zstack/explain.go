@@ -28,7 +28,8 @@ import (
 // id and a signature, and a Date header, or the server refuses it before
 // the HMAC; an access key, when given, must be the request's key id.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	if err := checkVariant(variant); err != nil {
+	r, err := rulesFor(variant)
+	if err != nil {
 		return sigconform.Explanation{}, err
 	}
 	auth, ok := in.Request.Header("Authorization")
@@ -52,7 +53,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, errors.New("zstack: no secret key to recompute the signature with")
 	}
-	sts, err := variantStringToSign(variant, in.Request, date)
+	sts, err := r.stringToSign(in.Request, date)
 	if err != nil {
 		return sigconform.Explanation{}, err
 	}

@@ -227,6 +227,29 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // per probe the server decided otherwise than the reference, then the
 // verdict.
 func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) error {
+	rep.writeCounts(w)
+	rep.writeTable(w)
+	for _, name := range rep.writeDivergences(w) {
+		if variantSummary != nil {
+			if s := variantSummary(name); s != "" {
+				fmt.Fprintf(w, "\nknown variant %s: %s\n", name, s)
+			}
+		}
+	}
+	rep.writeSkipped(w)
+	fmt.Fprintln(w)
+	if rep.Conformant {
+		fmt.Fprintf(w, "result: the server decides as the reference: it accepted no tampered request and refused no correct one\n")
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "result: the server differs from the reference: it accepted %d tampered requests the reference refuses, refused %d requests the reference accepts, and %d got no answer\n",
+		len(rep.AcceptedTampered), len(rep.RefusedValid), len(rep.NoAnswer))
+	return err
+}
+
+// writeCounts writes the report's first line: what was sent, not sent and
+// skipped.
+func (rep *Report) writeCounts(w io.Writer) {
 	valid, tampered := 0, 0
 	for _, r := range rep.Results {
 		if r.Tamper == "valid" {
@@ -246,6 +269,10 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		fmt.Fprintf(w, "; %d vectors skipped", len(rep.Skipped))
 	}
 	fmt.Fprintln(w)
+}
+
+// writeTable writes the table by tampering.
+func (rep *Report) writeTable(w io.Writer) {
 	type row struct{ sent, as, accepted, refused, noAnswer int }
 	rows := map[string]*row{}
 	for _, r := range rep.Results {
@@ -272,8 +299,12 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 			fmt.Fprintf(w, "%-18s %5d %13d %17d %15d %9d\n", t.Name, x.sent, x.as, x.accepted, x.refused, x.noAnswer)
 		}
 	}
+}
+
+// writeDivergences writes a line per probe the server decided otherwise
+// than the reference, and returns the known variants those lines name.
+func (rep *Report) writeDivergences(w io.Writer) (seen []string) {
 	lines := false
-	var seen []string
 	for _, r := range rep.Results {
 		var kind string
 		switch {
@@ -308,13 +339,11 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		}
 		fmt.Fprintln(w)
 	}
-	for _, name := range seen {
-		if variantSummary != nil {
-			if s := variantSummary(name); s != "" {
-				fmt.Fprintf(w, "\nknown variant %s: %s\n", name, s)
-			}
-		}
-	}
+	return seen
+}
+
+// writeSkipped writes how many vectors were skipped, by reason.
+func (rep *Report) writeSkipped(w io.Writer) {
 	var reasons []string
 	count := map[string]int{}
 	for _, s := range rep.Skipped {
@@ -326,12 +355,4 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 	for _, reason := range reasons {
 		fmt.Fprintf(w, "skipped %d vectors: %s\n", count[reason], reason)
 	}
-	fmt.Fprintln(w)
-	if rep.Conformant {
-		fmt.Fprintf(w, "result: the server decides as the reference: it accepted no tampered request and refused no correct one\n")
-		return nil
-	}
-	_, err := fmt.Fprintf(w, "result: the server differs from the reference: it accepted %d tampered requests the reference refuses, refused %d requests the reference accepts, and %d got no answer\n",
-		len(rep.AcceptedTampered), len(rep.RefusedValid), len(rep.NoAnswer))
-	return err
 }

@@ -1,9 +1,11 @@
 package sigv4
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -436,4 +438,72 @@ func escapeUnsafePath(p string) string {
 // with '%' too, so that escapes already there stay.
 func encodeURISafe(c byte) bool {
 	return percent.Unreserved(c) || strings.IndexByte(";,/?:@&=+$-_.!~*'()#%", c) >= 0
+}
+
+func hmacSHA256(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return m.Sum(nil)
+}
+
+// SigningKey derives the SigV4 signing key:
+// HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")
+// with date as YYYYMMDD.
+func SigningKey(secret, date, region, service string) []byte {
+	k := hmacSHA256([]byte("AWS4"+secret), date)
+	k = hmacSHA256(k, region)
+	k = hmacSHA256(k, service)
+	return hmacSHA256(k, "aws4_request")
+}
+
+// Signature is the lowercase hex HMAC-SHA256 of the string to sign under
+// the signing key.
+func Signature(signingKey []byte, stringToSign string) string {
+	return hex.EncodeToString(hmacSHA256(signingKey, stringToSign))
+}
+
+// AuthorizationHeader formats the Authorization header value.
+func AuthorizationHeader(accessKey, scope, signedHeaders, signature string) string {
+	return fmt.Sprintf("%s Credential=%s/%s, SignedHeaders=%s, Signature=%s",
+		Algorithm, accessKey, scope, signedHeaders, signature)
+}
+
+// canonicalInput is everything a canonical request is built from.
+type canonicalInput struct {
+	method    string
+	u         parsedURL
+	headers   []sigconform.Header
+	signed    []string // lowercased header names to sign
+	query     []queryPair
+	payload   string
+	normalize bool
+	formBody  string // the form body when params-in-canonical-query applies
+	r         rules
+}
+
+// build returns the canonical request and the signed headers list. A header
+// named in signed but absent is reported.
+func (c canonicalInput) build() (creq, signedHeaders string, err error) {
+	keep := func(n string) bool { return slices.Contains(c.signed, n) }
+	list := canonicalHeaderList(c.headers, keep, c.r)
+	if len(list) != len(c.signed) {
+		for _, n := range c.signed {
+			if !slices.ContainsFunc(list, func(h canonHeader) bool { return h.name == n }) {
+				return "", "", fmt.Errorf("signed header %q is not in the request", n)
+			}
+		}
+		return "", "", fmt.Errorf("signed headers %q listed twice", strings.Join(c.signed, ";"))
+	}
+	block, signedHeaders := formatHeaders(list)
+	query := c.query
+	if c.r.formParamsInQuery && c.formBody != "" {
+		query = append(slices.Clone(query), formDecode(c.formBody)...)
+	}
+	cq := canonicalPairs(query, c.r)
+	if (c.r.postQueryIgnored || c.r.postQueryInBody) && strings.EqualFold(c.method, "POST") {
+		cq = ""
+	}
+	uri := canonicalURIFor(c.u.path, c.normalize, c.r)
+	creq = CanonicalRequest(c.method, uri, cq, block, signedHeaders, c.payload)
+	return creq, signedHeaders, nil
 }
