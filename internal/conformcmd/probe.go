@@ -19,7 +19,9 @@ import (
 
 const probeUsage = `usage: conform probe -scheme S -target URL -access-key K (-secret-env NAME | -secret-file PATH)
                      [-rate 20] [-max 200] [-timeout 10s] [-accept-status 200-299]
-                     [-per-topic 3] [-report-json F]
+                     [-per-topic 3] [-tamper-each] [-path-prefix /P]
+                     [-accept-error-code C,...] [-s3 [-region R]] [-label NAME]
+                     [-report-json F]
 
 Sends to the one server named by -target (its scheme and host:port; never
 to any other host) a correct request for each of a handful of the scheme's
@@ -52,7 +54,13 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	maxN := fs.Int("max", 200, "send at most this many requests")
 	timeout := fs.Duration("timeout", 10*time.Second, "time allowed for each request")
 	acceptStatus := fs.String("accept-status", "", "status codes meaning accepted, e.g. 200-299 or 200,202 (default per scheme: 200-299)")
-	perTopic := fs.Int("per-topic", 3, "correct requests taken from each vector topic (the first is also tampered with)")
+	perTopic := fs.Int("per-topic", 3, "correct requests taken from each vector topic, 0 for every sign vector (the first of each topic is also tampered with)")
+	tamperEach := fs.Bool("tamper-each", false, "tamper with every correct request, not only the first of each topic")
+	pathPrefix := fs.String("path-prefix", "", "put this path (e.g. /bucket) before each vector's path, so that requests reach a route that checks signatures")
+	acceptCodes := fs.String("accept-error-code", "", "comma-separated error codes (<Code> of an XML error answer) that mean the signature was accepted, e.g. NoSuchKey,NoSuchBucket")
+	s3 := fs.Bool("s3", false, "sigv4: sign and check as an S3 client and server do (service s3, the path kept as sent, x-amz-content-sha256 signed, UNSIGNED-PAYLOAD presigned)")
+	region := fs.String("region", "us-east-1", "with -s3: the server's region")
+	label := fs.String("label", "", "name the server in the JSON report (e.g. versitygw v1.8.0)")
 	reportJSON := fs.String("report-json", "", "also write the JSON report to this file")
 	maxNoAnswer := fs.Int("max-no-answer", 5, "give up after this many requests in a row get no answer (0: never)")
 	if err := fs.Parse(args); err != nil {
@@ -86,6 +94,28 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	if *timeout <= 0 {
 		return fail("-timeout must be positive")
 	}
+	if *perTopic < 0 {
+		return fail("-per-topic must be 0 (every vector) or more")
+	}
+	if *perTopic == 0 {
+		*perTopic = -1
+	}
+	if err := probe.CheckPathPrefix(*pathPrefix); err != nil {
+		return fail("-path-prefix: %v", err)
+	}
+	s3Region := ""
+	if *s3 {
+		if *region == "" {
+			return fail("-s3 needs a -region")
+		}
+		s3Region = *region
+	}
+	var codes []string
+	for _, c := range strings.Split(*acceptCodes, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			codes = append(codes, c)
+		}
+	}
 	if *acceptStatus == "" {
 		*acceptStatus = probe.DefaultAcceptStatus(s.Name())
 	}
@@ -98,7 +128,8 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	creds := sigconform.Credentials{AccessKey: *accessKey, SecretKey: secret}
-	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: tu, Credentials: creds, PerTopic: *perTopic})
+	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: tu, Credentials: creds, PerTopic: *perTopic,
+		TamperEach: *tamperEach, PathPrefix: *pathPrefix, S3Region: s3Region})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -109,9 +140,10 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges, MaxNoAnswer: *maxNoAnswer})
+	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges, AcceptCodes: codes, MaxNoAnswer: *maxNoAnswer})
 	notSent += len(probes) - len(results)
 	rep := probe.NewReport(s.Name(), tu.String(), results, skipped, notSent)
+	rep.Implementation = *label
 	if len(results) < len(probes) && ctx.Err() == nil {
 		rep.GaveUp = fmt.Sprintf("gave up after %d requests in a row got no answer (-max-no-answer); the last: %s", *maxNoAnswer, results[len(results)-1].Error)
 	}

@@ -61,8 +61,35 @@ type Config struct {
 	// Now is the clock requests are signed at; time.Now when nil.
 	Now func() time.Time
 	// PerTopic is how many correct requests to take from each vector
-	// topic (default 3); the first of each topic is also tampered with.
+	// topic (0: the default, 3; negative: every sign vector of the topic);
+	// the first of each topic is also tampered with.
 	PerTopic int
+	// TamperEach tampers with every correct request, not only the first
+	// of each topic.
+	TamperEach bool
+	// PathPrefix, when set ("/bucket"), is put before each vector's path,
+	// so that every request reaches a route of the server that checks
+	// signatures (an S3 gateway answers a path whose first segment is not
+	// a valid bucket name before it reads the signature).
+	PathPrefix string
+	// S3Region, when set (sigv4 only), signs every request as an S3 client
+	// does for that region, and has the reference check it by S3's rules:
+	// service "s3", the path neither normalized nor encoded a second time
+	// (even where the vector asks for normalizing), the payload hash sent and signed
+	// in X-Amz-Content-Sha256, and UNSIGNED-PAYLOAD in a presigned URL. An
+	// S3 server refuses anything else before it compares a signature.
+	S3Region string
+}
+
+// CheckPathPrefix says what is wrong with a Config.PathPrefix.
+func CheckPathPrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	if !strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") || strings.ContainsAny(prefix, "?#% \t") {
+		return fmt.Errorf("path prefix %q must start with '/', not end with one, and hold no '?', '#', '%%' or blank", prefix)
+	}
+	return nil
 }
 
 // Probe is one request to send and what the reference verifier decides
@@ -101,8 +128,14 @@ func Plan(cfg Config) ([]Probe, []Skip, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.PerTopic <= 0 {
+	if cfg.PerTopic == 0 {
 		cfg.PerTopic = 3
+	}
+	if err := CheckPathPrefix(cfg.PathPrefix); err != nil {
+		return nil, nil, err
+	}
+	if cfg.S3Region != "" && cfg.Scheme.Name() != "sigv4" {
+		return nil, nil, fmt.Errorf("the S3 profile is for sigv4, not %s", cfg.Scheme.Name())
 	}
 	set, err := vectors.Embedded()
 	if err != nil {
@@ -139,7 +172,7 @@ func Plan(cfg Config) ([]Probe, []Skip, error) {
 				continue
 			}
 			valid = append(valid, base.probe)
-			if n == 0 {
+			if n == 0 || cfg.TamperEach {
 				tampered = append(tampered, p.tamper(base)...)
 			}
 			n++
@@ -176,6 +209,10 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	if err != nil {
 		return in, err
 	}
+	if p.cfg.PathPrefix != "" {
+		origin := p.target.Scheme + "://" + p.target.Host
+		u = origin + p.cfg.PathPrefix + strings.TrimPrefix(u, origin)
+	}
 	req.URL = u
 	var hs []sigconform.Header
 	for _, h := range req.Headers {
@@ -190,6 +227,9 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	}
 	req.Headers = hs
 	in.Context.Time = p.timeFor(p.now)
+	if p.cfg.S3Region != "" {
+		s3Profile(&in.Context, p.cfg.S3Region)
+	}
 	switch in.Scheme {
 	case "cloudstack":
 		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, true, "apikey", "signature") })
@@ -210,6 +250,18 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	return in, nil
 }
 
+// s3Profile makes ctx an S3 client's: see Config.S3Region.
+func s3Profile(ctx *sigconform.Context, region string) {
+	ctx.Service, ctx.Region = "s3", region
+	no := false
+	ctx.NormalizePath = &no
+	if ctx.PresignExpires > 0 {
+		ctx.UnsignedPayload, ctx.SignBody = true, false
+	} else {
+		ctx.SignBody = true
+	}
+}
+
 func (p *planner) base(c *vectors.Case) (base, error) {
 	in, err := p.prepare(c)
 	if err != nil {
@@ -219,7 +271,7 @@ func (p *planner) base(c *vectors.Case) (base, error) {
 	if err != nil {
 		return base{}, fmt.Errorf("the reference cannot sign it for the target: %v", err)
 	}
-	pr, err := p.probe(c.ID, "valid", res.Apply(in.Request))
+	pr, err := p.probe(c.ID, "valid", in.Context, res.Apply(in.Request))
 	if err != nil {
 		return base{}, err
 	}
@@ -229,21 +281,22 @@ func (p *planner) base(c *vectors.Case) (base, error) {
 	return base{in: in, res: res, probe: pr}, nil
 }
 
-// probe checks req as the server will receive it.
-func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error) {
+// probe checks req as the server will receive it, by the rules of ctx
+// (the vector's, but for its time).
+func (p *planner) probe(id, tamper string, ctx sigconform.Context, req sigconform.Request) (Probe, error) {
 	rt, err := RoundTrip(req, p.target.Scheme)
 	if err != nil {
 		return Probe{}, fmt.Errorf("net/http cannot send it as it is: %v", err)
 	}
-	c := server.Checker{Scheme: p.cfg.Scheme, Credentials: p.cfg.Credentials, Lenient: true}
+	c := server.Checker{Scheme: p.cfg.Scheme, Credentials: p.cfg.Credentials, Lenient: true, Context: ctx}
 	d := c.Check(rt, p.timeFor(p.now))
 	pr := Probe{Case: id, Tamper: tamper, Request: req, Want: d.Reference}
 	if !d.Reference.Accept {
 		pr.Variant = d.Variant
 	} else {
 		// A known verifier that refuses what the reference accepts.
-		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt,
-			Context: sigconform.Context{Time: p.timeFor(p.now)}}
+		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt, Context: ctx}
+		in.Context.Time = p.timeFor(p.now)
 		if vs := sigconform.IdentifyVerify(p.cfg.Scheme, in, sigconform.Verdict{}); len(vs) > 0 {
 			pr.Variant = vs[0].Name
 		}
@@ -259,7 +312,7 @@ func (p *planner) tamper(b base) []Probe {
 	sig := b.res.Signature
 	var out []Probe
 	add := func(tamper string, req sigconform.Request) {
-		pr, err := p.probe(id, tamper, req)
+		pr, err := p.probe(id, tamper, b.in.Context, req)
 		if err == nil {
 			out = append(out, pr)
 		}

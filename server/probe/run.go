@@ -46,6 +46,14 @@ func DefaultAcceptStatus(scheme string) string { return "200-299" }
 
 // Accepts reads the server's decision from its answer.
 func Accepts(scheme string, ranges []StatusRange, status int, body []byte) bool {
+	return AcceptsAnswer(scheme, ranges, nil, status, body)
+}
+
+// AcceptsAnswer reads the server's decision from its answer: a status in
+// ranges, or an error whose code (ErrorCode) is one of codes, which a
+// server only gives once it has accepted the signature (an S3 gateway's
+// NoSuchBucket or NoSuchKey).
+func AcceptsAnswer(scheme string, ranges []StatusRange, codes []string, status int, body []byte) bool {
 	ok := false
 	for _, r := range ranges {
 		if r.Lo <= status && status <= r.Hi {
@@ -55,7 +63,34 @@ func Accepts(scheme string, ranges []StatusRange, status int, body []byte) bool 
 	if ok && scheme == "cloudstack" && strings.HasPrefix(strings.TrimSpace(string(body)), "Access denied") {
 		return false // ConsoleProxyServlet refuses with 200 and this text
 	}
+	if !ok && status >= 300 {
+		if code := ErrorCode(body); code != "" && slices.Contains(codes, code) {
+			return true
+		}
+	}
 	return ok
+}
+
+// ErrorCode is the code of an XML error answer (<Error><Code>X</Code>,
+// as S3 and the EC2 API write it), or "".
+func ErrorCode(body []byte) string {
+	s := string(body)
+	i := strings.Index(s, "<Code>")
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len("<Code>"):]
+	j := strings.Index(s, "</Code>")
+	if j < 0 || j > 100 {
+		return ""
+	}
+	code := strings.TrimSpace(s[:j])
+	for _, r := range code {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return ""
+		}
+	}
+	return code
 }
 
 // Result is one probe sent and what came back.
@@ -68,7 +103,9 @@ type Result struct {
 	Path   string `json:"path"`
 	// Status is the HTTP status, 0 when there was no answer (Error says
 	// why).
-	Status           int               `json:"status"`
+	Status int `json:"status"`
+	// Code is the error code of an XML error answer (ErrorCode).
+	Code             string            `json:"code,omitempty"`
 	Error            string            `json:"error,omitempty"`
 	ServerAccepts    bool              `json:"server_accepts"`
 	ReferenceAccepts bool              `json:"reference_accepts"`
@@ -86,6 +123,9 @@ type Options struct {
 	Rate    float64 // requests per second
 	Timeout time.Duration
 	Accept  []StatusRange
+	// AcceptCodes are error codes that mean the server accepted the
+	// signature (AcceptsAnswer).
+	AcceptCodes []string
 	// Progress, when set, is called after each probe.
 	Progress func(Result)
 	// MaxNoAnswer, when positive, stops Send after this many probes in a
@@ -160,7 +200,8 @@ func send(ctx context.Context, client *http.Client, p Probe, opts Options) Resul
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	r.Status = resp.StatusCode
-	r.ServerAccepts = Accepts(opts.Scheme, opts.Accept, resp.StatusCode, body)
+	r.Code = ErrorCode(body)
+	r.ServerAccepts = AcceptsAnswer(opts.Scheme, opts.Accept, opts.AcceptCodes, resp.StatusCode, body)
 	r.AsReference = r.ServerAccepts == r.ReferenceAccepts
 	if !r.AsReference {
 		r.Variant = p.Variant
@@ -170,10 +211,15 @@ func send(ctx context.Context, client *http.Client, p Probe, opts Options) Resul
 
 // Report is what conform probe writes.
 type Report struct {
-	Scheme  string `json:"scheme"`
-	Target  string `json:"target"`
-	Sent    int    `json:"sent"`
-	NotSent int    `json:"not_sent"`
+	// Format is ReportFormat, so that a probe report is told from a
+	// conform run report among docs/conformance/*.json.
+	Format string `json:"format"`
+	// Implementation names the server probed (conform probe -label).
+	Implementation string `json:"implementation,omitempty"`
+	Scheme         string `json:"scheme"`
+	Target         string `json:"target"`
+	Sent           int    `json:"sent"`
+	NotSent        int    `json:"not_sent"`
 	// Conformant is true when the server decided as the reference on
 	// every probe that got an answer, and every probe got one.
 	Conformant bool `json:"conformant"`
@@ -191,9 +237,12 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
+// ReportFormat is the value of Report.Format.
+const ReportFormat = "sigconform-probe/v1"
+
 // NewReport summarizes results.
 func NewReport(scheme, target string, results []Result, skipped []Skip, notSent int) *Report {
-	rep := &Report{Scheme: scheme, Target: target, Sent: len(results), NotSent: notSent, Results: results, Skipped: skipped,
+	rep := &Report{Format: ReportFormat, Scheme: scheme, Target: target, Sent: len(results), NotSent: notSent, Results: results, Skipped: skipped,
 		AcceptedTampered: []string{}, RefusedValid: []string{}, NoAnswer: []string{}}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skip{}
