@@ -7,7 +7,7 @@
 #   SIGCONFORM_ACCESS_KEY  the test access key (the AWS documentation's example)
 #   SIGCONFORM_SECRET_KEY  the test secret key
 #   SIGCONFORM_REGION      the server's region (us-east-1)
-#   SIGCONFORM_BUCKET      a bucket that exists (sigconform)
+#   SIGCONFORM_BUCKET      a bucket that exists (sigconform), holding the object keep
 # exported, stops the server whatever happens, and exits with CMD's status.
 # If the server does not start, it prints the end of its log and exits 125.
 set -uo pipefail
@@ -53,8 +53,11 @@ answers() {
 	[[ $line == HTTP/* ]]
 }
 
-# The bucket is a directory of the posix backend's root.
+# The bucket is a directory of the posix backend's root. The object keep in
+# it is never deleted, so that a DELETE of the bucket (conform probe sends
+# DELETEs last) finds it not empty instead of deleting it.
 mkdir -p "$tmp/root/$SIGCONFORM_BUCKET" || exit 125
+echo sigconform > "$tmp/root/$SIGCONFORM_BUCKET/keep" || exit 125
 started=false
 for attempt in 1 2 3 4 5; do
 	port=$((20000 + RANDOM % 40000))

@@ -155,6 +155,8 @@ func probeAsRun(p *probe.Report) suites.JSONReport {
 		switch {
 		case x.Error != "":
 			c.Status, c.Error = suites.Broken, x.Error
+		case x.Unchecked:
+			c.Status, c.Error = suites.Skip, fmt.Sprintf("answered before any signature check (status %d %s)", x.Status, x.Code)
 		case !x.AsReference:
 			c.Status, c.Stage = suites.Fail, "verdict"
 			c.Verdict = &sigconform.Verdict{Accept: x.ServerAccepts}
@@ -424,10 +426,10 @@ func writeLive(w io.Writer, reps []namedReport) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Live verifiers")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Real servers started on loopback with test keys by the conformance run (implementations/*/live.txt) and probed with `conform probe`: each sign vector re-signed at the current time for the server, sent as signed and tampered with as the verify vectors are. Their verify \"cases\" in the tables here are those requests (`case#tampering`); a failure is a request the server decided otherwise than the reference.")
+	fmt.Fprintln(w, "Real servers started on loopback with test keys by the conformance run (implementations/*/live.txt) and probed with `conform probe`: each sign vector re-signed at the current time for the server, sent as signed and tampered with as the verify vectors are. Their verify \"cases\" in the tables here are those requests (`case#tampering`); a failure is a request the server decided otherwise than the reference; an unchecked one was answered before any signature check (e.g. a path the server's router refuses), so it says nothing either way and is counted as skipped.")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| server | scheme | requests | correct | tampered | must-accept refused | must-refuse accepted | no answer | vectors skipped |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| server | scheme | requests | correct | tampered | must-accept refused | must-refuse accepted | no answer | unchecked | vectors skipped |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range live {
 		p := r.live
 		valid := 0
@@ -436,8 +438,8 @@ func writeLive(w io.Writer, reps []namedReport) {
 				valid++
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |\n", escapeCell(r.Implementation), p.Scheme, p.Sent, valid, p.Sent-valid,
-			len(p.RefusedValid), len(p.AcceptedTampered), len(p.NoAnswer), len(p.Skipped))
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d |\n", escapeCell(r.Implementation), p.Scheme, p.Sent, valid, p.Sent-valid,
+			len(p.RefusedValid), len(p.AcceptedTampered), len(p.NoAnswer), len(p.Unchecked), len(p.Skipped))
 	}
 }
 

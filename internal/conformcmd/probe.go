@@ -20,7 +20,8 @@ import (
 const probeUsage = `usage: conform probe -scheme S -target URL -access-key K (-secret-env NAME | -secret-file PATH)
                      [-rate 20] [-max 200] [-timeout 10s] [-accept-status 200-299]
                      [-per-topic 3] [-tamper-each] [-path-prefix /P]
-                     [-accept-error-code C,...] [-s3 [-region R]] [-label NAME]
+                     [-accept-error-code C,...] [-unchecked-code C,...]
+                     [-s3 [-region R]] [-label NAME]
                      [-report-json F]
 
 Sends to the one server named by -target (its scheme and host:port; never
@@ -60,6 +61,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	acceptCodes := fs.String("accept-error-code", "", "comma-separated error codes (<Code> of an XML error answer) that mean the signature was accepted, e.g. NoSuchKey,NoSuchBucket")
 	s3 := fs.Bool("s3", false, "sigv4: sign and check as an S3 client and server do (service s3, the path kept as sent, x-amz-content-sha256 signed, UNSIGNED-PAYLOAD presigned)")
 	region := fs.String("region", "us-east-1", "with -s3: the server's region")
+	uncheckedCodes := fs.String("unchecked-code", "", "comma-separated error codes a server answers before it checks a signature (e.g. a path its router refuses): such a request is reported unchecked, neither accepted nor refused")
 	label := fs.String("label", "", "name the server in the JSON report (e.g. versitygw v1.8.0)")
 	reportJSON := fs.String("report-json", "", "also write the JSON report to this file")
 	maxNoAnswer := fs.Int("max-no-answer", 5, "give up after this many requests in a row get no answer (0: never)")
@@ -110,12 +112,16 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		}
 		s3Region = *region
 	}
-	var codes []string
-	for _, c := range strings.Split(*acceptCodes, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			codes = append(codes, c)
+	splitCodes := func(list string) []string {
+		var codes []string
+		for _, c := range strings.Split(list, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				codes = append(codes, c)
+			}
 		}
+		return codes
 	}
+	codes, unchecked := splitCodes(*acceptCodes), splitCodes(*uncheckedCodes)
 	if *acceptStatus == "" {
 		*acceptStatus = probe.DefaultAcceptStatus(s.Name())
 	}
@@ -140,7 +146,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges, AcceptCodes: codes, MaxNoAnswer: *maxNoAnswer})
+	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: tu, Rate: *rate, Timeout: *timeout, Accept: ranges, AcceptCodes: codes, UncheckedCodes: unchecked, MaxNoAnswer: *maxNoAnswer})
 	notSent += len(probes) - len(results)
 	rep := probe.NewReport(s.Name(), tu.String(), results, skipped, notSent)
 	rep.Implementation = *label

@@ -123,7 +123,7 @@ type planner struct {
 
 // Plan builds the probes: the correct requests first (up to PerTopic per
 // topic of the scheme's sign vectors), then, for the first correct request
-// of each topic, its tampered copies.
+// of each topic, its tampered copies; DELETE requests last.
 func Plan(cfg Config) ([]Probe, []Skip, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -178,7 +178,12 @@ func Plan(cfg Config) ([]Probe, []Skip, error) {
 			n++
 		}
 	}
-	return append(valid, tampered...), skips, nil
+	// DELETE requests go last, so that a server whose state they change
+	// (an S3 gateway deletes the object, then the bucket) answers every
+	// other request as it was set up.
+	all := append(valid, tampered...)
+	isDelete := func(p Probe) bool { return strings.EqualFold(p.Request.Method, "DELETE") }
+	return append(slices.DeleteFunc(slices.Clone(all), isDelete), slices.DeleteFunc(all, func(p Probe) bool { return !isDelete(p) })...), skips, nil
 }
 
 // base is a correct request and how it was made.
@@ -262,10 +267,23 @@ func s3Profile(ctx *sigconform.Context, region string) {
 	}
 }
 
+// minPresign is the shortest validity a presigned probe may have: one
+// valid for less may expire between signing and the server's check, so
+// that its verdict would depend on the machine's load.
+const minPresign = 60
+
 func (p *planner) base(c *vectors.Case) (base, error) {
 	in, err := p.prepare(c)
 	if err != nil {
 		return base{}, err
+	}
+	if e := in.Context.PresignExpires; e > 0 && e < minPresign {
+		return base{}, fmt.Errorf("a presigned URL valid %d s may expire before the server checks it", e)
+	}
+	for _, h := range in.Request.Headers {
+		if strings.ContainsFunc(h.Value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			return base{}, fmt.Errorf("net/http does not send a header value holding a line break or control byte (%s)", h.Name)
+		}
 	}
 	res, err := p.cfg.Scheme.Sign(in, "")
 	if err != nil {

@@ -72,25 +72,40 @@ func AcceptsAnswer(scheme string, ranges []StatusRange, codes []string, status i
 }
 
 // ErrorCode is the code of an XML error answer (<Error><Code>X</Code>,
-// as S3 and the EC2 API write it), or "".
+// as S3 and the EC2 API write it), or "". When the answer names the
+// argument at fault (S3's <ArgumentName>, e.g. InvalidArgument for
+// versionId), the code is "X/ArgumentName", so that a refusal of the
+// request's arguments can be told from one of its Authorization header.
 func ErrorCode(body []byte) string {
-	s := string(body)
-	i := strings.Index(s, "<Code>")
+	code := xmlElement(string(body), "Code")
+	if code == "" {
+		return ""
+	}
+	if arg := xmlElement(string(body), "ArgumentName"); arg != "" {
+		code += "/" + arg
+	}
+	return code
+}
+
+// xmlElement is the text of the first <name> element, when it is a short
+// token.
+func xmlElement(s, name string) string {
+	i := strings.Index(s, "<"+name+">")
 	if i < 0 {
 		return ""
 	}
-	s = s[i+len("<Code>"):]
-	j := strings.Index(s, "</Code>")
+	s = s[i+len(name)+2:]
+	j := strings.Index(s, "</"+name+">")
 	if j < 0 || j > 100 {
 		return ""
 	}
-	code := strings.TrimSpace(s[:j])
-	for _, r := range code {
+	v := strings.TrimSpace(s[:j])
+	for _, r := range v {
 		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
 			return ""
 		}
 	}
-	return code
+	return v
 }
 
 // Result is one probe sent and what came back.
@@ -105,8 +120,12 @@ type Result struct {
 	// why).
 	Status int `json:"status"`
 	// Code is the error code of an XML error answer (ErrorCode).
-	Code             string            `json:"code,omitempty"`
-	Error            string            `json:"error,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Error string `json:"error,omitempty"`
+	// Unchecked says that the answer (its code is one of
+	// Options.UncheckedCodes) comes from before the server checks a
+	// signature, e.g. a path its router refuses: no verdict either way.
+	Unchecked        bool              `json:"unchecked,omitempty"`
 	ServerAccepts    bool              `json:"server_accepts"`
 	ReferenceAccepts bool              `json:"reference_accepts"`
 	ReferenceReason  sigconform.Reason `json:"reference_reason,omitempty"`
@@ -126,6 +145,9 @@ type Options struct {
 	// AcceptCodes are error codes that mean the server accepted the
 	// signature (AcceptsAnswer).
 	AcceptCodes []string
+	// UncheckedCodes are error codes a server answers before it checks
+	// a signature (Result.Unchecked).
+	UncheckedCodes []string
 	// Progress, when set, is called after each probe.
 	Progress func(Result)
 	// MaxNoAnswer, when positive, stops Send after this many probes in a
@@ -202,6 +224,10 @@ func send(ctx context.Context, client *http.Client, p Probe, opts Options) Resul
 	r.Status = resp.StatusCode
 	r.Code = ErrorCode(body)
 	r.ServerAccepts = AcceptsAnswer(opts.Scheme, opts.Accept, opts.AcceptCodes, resp.StatusCode, body)
+	if !r.ServerAccepts && r.Code != "" && slices.Contains(opts.UncheckedCodes, r.Code) {
+		r.Unchecked = true
+		return r
+	}
 	r.AsReference = r.ServerAccepts == r.ReferenceAccepts
 	if !r.AsReference {
 		r.Variant = p.Variant
@@ -230,6 +256,9 @@ type Report struct {
 	AcceptedTampered []string `json:"accepted_tampered"`
 	RefusedValid     []string `json:"refused_valid"`
 	NoAnswer         []string `json:"no_answer"`
+	// Unchecked lists the probes answered before any signature check
+	// (Result.Unchecked): they say nothing about the verifier.
+	Unchecked []string `json:"unchecked"`
 	// GaveUp, when set, says why probing stopped before every probe was
 	// sent: the target stopped answering.
 	GaveUp  string   `json:"gave_up,omitempty"`
@@ -243,7 +272,7 @@ const ReportFormat = "sigconform-probe/v1"
 // NewReport summarizes results.
 func NewReport(scheme, target string, results []Result, skipped []Skip, notSent int) *Report {
 	rep := &Report{Format: ReportFormat, Scheme: scheme, Target: target, Sent: len(results), NotSent: notSent, Results: results, Skipped: skipped,
-		AcceptedTampered: []string{}, RefusedValid: []string{}, NoAnswer: []string{}}
+		AcceptedTampered: []string{}, RefusedValid: []string{}, NoAnswer: []string{}, Unchecked: []string{}}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skip{}
 	}
@@ -254,6 +283,8 @@ func NewReport(scheme, target string, results []Result, skipped []Skip, notSent 
 		switch {
 		case r.Error != "":
 			rep.NoAnswer = append(rep.NoAnswer, r.ID)
+		case r.Unchecked:
+			rep.Unchecked = append(rep.Unchecked, r.ID)
 		case r.AsReference:
 		case r.ServerAccepts:
 			rep.AcceptedTampered = append(rep.AcceptedTampered, r.ID)
@@ -295,7 +326,7 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		fmt.Fprintf(w, "; %d vectors skipped", len(rep.Skipped))
 	}
 	fmt.Fprintln(w)
-	type row struct{ sent, as, accepted, refused, noAnswer int }
+	type row struct{ sent, as, accepted, refused, noAnswer, unchecked int }
 	rows := map[string]*row{}
 	for _, r := range rep.Results {
 		x := rows[r.Tamper]
@@ -307,6 +338,8 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		switch {
 		case r.Error != "":
 			x.noAnswer++
+		case r.Unchecked:
+			x.unchecked++
 		case r.AsReference:
 			x.as++
 		case r.ServerAccepts:
@@ -315,10 +348,19 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 			x.refused++
 		}
 	}
-	fmt.Fprintf(w, "\n%-18s %5s %13s %17s %15s %9s\n", "tampering", "sent", "as-reference", "accepted-wrongly", "refused-wrongly", "no-answer")
+	unchecked := len(rep.Unchecked) > 0
+	fmt.Fprintf(w, "\n%-18s %5s %13s %17s %15s %9s", "tampering", "sent", "as-reference", "accepted-wrongly", "refused-wrongly", "no-answer")
+	if unchecked {
+		fmt.Fprintf(w, " %9s", "unchecked")
+	}
+	fmt.Fprintln(w)
 	for _, t := range Tamperings {
 		if x := rows[t.Name]; x != nil {
-			fmt.Fprintf(w, "%-18s %5d %13d %17d %15d %9d\n", t.Name, x.sent, x.as, x.accepted, x.refused, x.noAnswer)
+			fmt.Fprintf(w, "%-18s %5d %13d %17d %15d %9d", t.Name, x.sent, x.as, x.accepted, x.refused, x.noAnswer)
+			if unchecked {
+				fmt.Fprintf(w, " %9d", x.unchecked)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	lines := false
@@ -328,7 +370,7 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		switch {
 		case r.Error != "":
 			kind = "NO ANSWER"
-		case r.AsReference:
+		case r.Unchecked, r.AsReference:
 			continue
 		case r.ServerAccepts:
 			kind = "ACCEPTED"
@@ -374,6 +416,9 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 	}
 	for _, reason := range reasons {
 		fmt.Fprintf(w, "skipped %d vectors: %s\n", count[reason], reason)
+	}
+	if unchecked {
+		fmt.Fprintf(w, "unchecked: %d requests were answered before any signature check (-unchecked-code), e.g. %s\n", len(rep.Unchecked), rep.Unchecked[0])
 	}
 	fmt.Fprintln(w)
 	if rep.Conformant {
