@@ -76,8 +76,9 @@ type Config struct {
 	// does for that region, and has the reference check it by S3's rules:
 	// service "s3", the path neither normalized nor encoded a second time
 	// (even where the vector asks for normalizing), the payload hash sent and signed
-	// in X-Amz-Content-Sha256, and UNSIGNED-PAYLOAD in a presigned URL. An
-	// S3 server refuses anything else before it compares a signature.
+	// in X-Amz-Content-Sha256, and UNSIGNED-PAYLOAD in a presigned URL; a
+	// POST gets an S3 sub-resource (s3PostSubresource). An S3 server
+	// refuses anything else before it compares a signature.
 	S3Region string
 }
 
@@ -234,6 +235,7 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	in.Context.Time = p.timeFor(p.now)
 	if p.cfg.S3Region != "" {
 		s3Profile(&in.Context, p.cfg.S3Region)
+		req.URL = s3PostSubresource(req.Method, req.URL, p.target.Scheme+"://"+p.target.Host+p.cfg.PathPrefix)
 	}
 	switch in.Scheme {
 	case "cloudstack":
@@ -271,6 +273,32 @@ func s3Profile(ctx *sigconform.Context, region string) {
 // valid for less may expire between signing and the server's check, so
 // that its verdict would depend on the machine's load.
 const minPresign = 60
+
+// s3PostSubresource gives a POST the S3 sub-resource that routes it to an
+// operation whose server checks its signature: S3 has no plain POST but
+// the browser form upload to a bucket, which reads a policy document, not
+// a SigV4 signature. A POST to an object (a path beyond base) gets
+// "uploads" (CreateMultipartUpload), one to the bucket "delete"
+// (DeleteObjects), unless its query names one already.
+func s3PostSubresource(method, raw, base string) string {
+	if !strings.EqualFold(method, "POST") {
+		return raw
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(raw, base), "?")
+	sub := "delete"
+	if strings.Trim(path, "/") != "" {
+		sub = "uploads"
+	}
+	return EditQuery(raw, func(ts []string) []string {
+		for _, t := range ts {
+			switch n, _, _ := strings.Cut(t, "="); n {
+			case "uploads", "delete", "uploadId", "restore", "select":
+				return ts
+			}
+		}
+		return append(slices.Clone(ts), sub)
+	})
+}
 
 func (p *planner) base(c *vectors.Case) (base, error) {
 	in, err := p.prepare(c)

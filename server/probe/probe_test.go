@@ -275,3 +275,18 @@ func TestSendUnchecked(t *testing.T) {
 		t.Errorf("text report does not say so:\n%s", text.String())
 	}
 }
+
+func TestS3PostSubresource(t *testing.T) {
+	base := "http://127.0.0.1:9/b"
+	for _, tt := range []struct{ method, raw, want string }{
+		{"POST", base + "/", base + "/?delete"},
+		{"POST", base + "/?x=1", base + "/?x=1&delete"},
+		{"POST", base + "/a/b", base + "/a/b?uploads"},
+		{"POST", base + "/a?uploadId=7", base + "/a?uploadId=7"},
+		{"GET", base + "/", base + "/"},
+	} {
+		if got := s3PostSubresource(tt.method, tt.raw, base); got != tt.want {
+			t.Errorf("s3PostSubresource(%s %s) = %s, want %s", tt.method, tt.raw, got, tt.want)
+		}
+	}
+}
