@@ -97,6 +97,7 @@ done
 if $check; then
 	status=0
 	for f in "$out"/*.json; do
+		[[ -e $f ]] || continue # none written: every directory failed to install or start
 		name=$(basename "$f")
 		# A case's position in its file moves when vectorgen rewrites
 		# the file; what the implementation did does not.
