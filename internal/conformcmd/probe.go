@@ -20,7 +20,10 @@ import (
 
 const probeUsage = `usage: conform probe -scheme S -target URL -access-key K (-secret-env NAME | -secret-file PATH)
                      [-rate 20] [-max 200] [-timeout 10s] [-accept-status 200-299]
-                     [-per-topic 3] [-report-json F]
+                     [-per-topic 3] [-tamper-each] [-path-prefix /P]
+                     [-accept-error-code C,...] [-unchecked-code C,...]
+                     [-s3 [-region R]] [-label NAME]
+                     [-report-json F]
 
 Sends to the one server named by -target (its scheme and host:port; never
 to any other host) a correct request for each of a handful of the scheme's
@@ -58,7 +61,8 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	}
 	s := o.scheme
 	creds := sigconform.Credentials{AccessKey: o.accessKey, SecretKey: secret}
-	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: o.target, Credentials: creds, PerTopic: o.perTopic})
+	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: o.target, Credentials: creds, PerTopic: o.perTopic,
+		TamperEach: o.tamperEach, PathPrefix: o.pathPrefix, S3Region: o.s3Region})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -69,9 +73,11 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: o.target, Rate: o.rate, Timeout: o.timeout, Accept: o.accept, MaxNoAnswer: o.maxNoAnswer})
+	results := probe.Send(ctx, probes, probe.Options{Scheme: s.Name(), Target: o.target, Rate: o.rate, Timeout: o.timeout,
+		Accept: o.accept, AcceptCodes: o.acceptCodes, UncheckedCodes: o.uncheckedCodes, MaxNoAnswer: o.maxNoAnswer})
 	notSent += len(probes) - len(results)
 	rep := probe.NewReport(s.Name(), o.target.String(), results, skipped, notSent)
+	rep.Implementation = o.label
 	if len(results) < len(probes) && ctx.Err() == nil {
 		rep.GaveUp = fmt.Sprintf("gave up after %d requests in a row got no answer (-max-no-answer); the last: %s", o.maxNoAnswer, results[len(results)-1].Error)
 	}
@@ -99,7 +105,13 @@ type probeOptions struct {
 	max                   int
 	timeout               time.Duration
 	accept                []probe.StatusRange
-	perTopic              int
+	perTopic              int // -1: every sign vector
+	tamperEach            bool
+	pathPrefix            string
+	s3Region              string // "" unless -s3
+	acceptCodes           []string
+	uncheckedCodes        []string
+	label                 string
 	reportJSON            string
 	maxNoAnswer           int
 }
@@ -118,7 +130,14 @@ func parseProbeFlags(args []string, stderr io.Writer) (*probeOptions, error) {
 	fs.IntVar(&o.max, "max", 200, "send at most this many requests")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time allowed for each request")
 	acceptStatus := fs.String("accept-status", "", "status codes meaning accepted, e.g. 200-299 or 200,202 (default per scheme: 200-299)")
-	fs.IntVar(&o.perTopic, "per-topic", 3, "correct requests taken from each vector topic (the first is also tampered with)")
+	fs.IntVar(&o.perTopic, "per-topic", 3, "correct requests taken from each vector topic, 0 for every sign vector (the first of each topic is also tampered with)")
+	fs.BoolVar(&o.tamperEach, "tamper-each", false, "tamper with every correct request, not only the first of each topic")
+	fs.StringVar(&o.pathPrefix, "path-prefix", "", "put this path (e.g. /bucket) before each vector's path, so that requests reach a route that checks signatures")
+	acceptCodes := fs.String("accept-error-code", "", "comma-separated error codes (<Code> of an XML error answer) that mean the signature was accepted, e.g. NoSuchKey,NoSuchBucket")
+	s3 := fs.Bool("s3", false, "sigv4: sign and check as an S3 client and server do (service s3, the path kept as sent, x-amz-content-sha256 signed, UNSIGNED-PAYLOAD presigned)")
+	region := fs.String("region", "us-east-1", "with -s3: the server's region")
+	uncheckedCodes := fs.String("unchecked-code", "", "comma-separated error codes a server answers before it checks a signature (e.g. a path its router refuses): such a request is reported unchecked, neither accepted nor refused")
+	fs.StringVar(&o.label, "label", "", "name the server in the JSON report (e.g. versitygw v1.8.0)")
 	fs.StringVar(&o.reportJSON, "report-json", "", "also write the JSON report to this file")
 	fs.IntVar(&o.maxNoAnswer, "max-no-answer", 5, "give up after this many requests in a row get no answer (0: never)")
 	if err := fs.Parse(args); err != nil {
@@ -149,6 +168,22 @@ func parseProbeFlags(args []string, stderr io.Writer) (*probeOptions, error) {
 	if o.timeout <= 0 {
 		return nil, errors.New("-timeout must be positive")
 	}
+	if o.perTopic < 0 {
+		return nil, errors.New("-per-topic must be 0 (every vector) or more")
+	}
+	if o.perTopic == 0 {
+		o.perTopic = -1
+	}
+	if err := probe.CheckPathPrefix(o.pathPrefix); err != nil {
+		return nil, fmt.Errorf("-path-prefix: %v", err)
+	}
+	if *s3 {
+		if *region == "" {
+			return nil, errors.New("-s3 needs a -region")
+		}
+		o.s3Region = *region
+	}
+	o.acceptCodes, o.uncheckedCodes = splitCodes(*acceptCodes), splitCodes(*uncheckedCodes)
 	if *acceptStatus == "" {
 		*acceptStatus = probe.DefaultAcceptStatus(s.Name())
 	}
@@ -184,4 +219,15 @@ func (o *probeOptions) writeReport(rep *probe.Report, creds sigconform.Credentia
 // quoted a URL.
 func scrubKeys(s string, c sigconform.Credentials) string {
 	return redact.New(c.SecretKey, c.AccessKey).String(s)
+}
+
+// splitCodes reads a comma-separated list of error codes.
+func splitCodes(list string) []string {
+	var codes []string
+	for _, c := range strings.Split(list, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			codes = append(codes, c)
+		}
+	}
+	return codes
 }

@@ -76,6 +76,9 @@ func loadReports(dir string) (*crossChecker, error) {
 		if err := json.Unmarshal(b, &r); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
+		if r.Format != "" && r.Format != suites.ReportFormat {
+			continue // a conform probe report: live requests, not vectors
+		}
 		if r.Implementation == "" {
 			return nil, fmt.Errorf("%s: the report does not name its implementation", name)
 		}

@@ -113,3 +113,25 @@ func TestCrossCheckLineage(t *testing.T) {
 		t.Fatalf("got %s %q", c.Source, c.Unchecked)
 	}
 }
+
+// A conform probe report beside the run reports (a live verifier's) is
+// requests sent to a server, not vector results: it neither counts as an
+// implementation nor marks a case.
+func TestCrossCheckSkipsProbeReports(t *testing.T) {
+	dir := t.TempDir()
+	writeReport(t, dir, "alpha 1.0", suites.CaseResult{ID: "s/t/one", Status: suites.Pass, Expected: "SIG1"})
+	probe := `{"format": "sigconform-probe/v1", "implementation": "server 1", "scheme": "s", "results": [{"id": "s/t/one#valid", "case": "s/t/one"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "server.json"), []byte(probe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cc, err := loadReports(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc.impls != 1 {
+		t.Errorf("%d implementations, want 1: the probe report counted", cc.impls)
+	}
+	if _, ok := cc.byID["s/t/one#valid"]; ok {
+		t.Error("the probe report's request was taken for a case")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -368,6 +369,16 @@ func canonicalURIFor(path string, normalize bool, r rules) string {
 	switch {
 	case r.path == pathAsWritten:
 		return path
+	case r.path == pathDecoded:
+		if path == "" {
+			path = "/"
+		}
+		// url.PathUnescape, as versitygw's DecodeURL; a path it
+		// cannot decode is refused there, and kept here.
+		if d, err := url.PathUnescape(path); err == nil {
+			path = d
+		}
+		return URIEncode(path, true)
 	case !normalize:
 	case r.path == pathNoNormalize:
 		if path == "" {

@@ -80,6 +80,11 @@ const (
 	// PathNotNormalized encodes the path for the canonical URI but never
 	// removes dot segments or empty segments (aws-sdk-go v1 and v2).
 	PathNotNormalized = "path-not-normalized"
+	// PathDecodedReencoded percent-decodes the path as received and
+	// URI-encodes it once again, never normalizing it: an escape of an
+	// unreserved byte or of '/' is signed as that byte, a lowercase escape
+	// in uppercase (versitygw, an S3 gateway).
+	PathDecodedReencoded = "path-decoded-reencoded"
 	// PathUnencoded signs the path exactly as the URL writes it: no
 	// normalization, no encoding (keystoneclient, libcloud, botocore's S3
 	// signer, aws-sdk-go v2 and @smithy with S3's options).
@@ -177,6 +182,7 @@ const (
 	pathPosix                        // posixpath.normpath, then encoded
 	pathNoNormalize                  // encoded without normalization
 	pathAsWritten                    // neither normalized nor encoded
+	pathDecoded                      // decoded, then encoded once; never normalized
 )
 
 func rulesFor(variant string) (rules, error) {
@@ -223,6 +229,8 @@ func rulesFor(variant string) (rules, error) {
 		return rules{path: pathNoNormalize}, nil
 	case PathUnencoded:
 		return rules{path: pathAsWritten}, nil
+	case PathDecodedReencoded:
+		return rules{path: pathDecoded}, nil
 	case PayloadAlwaysBodyHash:
 		return rules{payloadBody: true}, nil
 	case BodyHeadersSigned:
@@ -256,6 +264,7 @@ const (
 	refBoto      = "boto/boto@2.49.0:"
 	refKeystone  = "openstack/python-keystoneclient@5.0.1:"
 	refLibcloud  = "apache/libcloud@v3.4.1:"
+	refVersityGW = "versity/versitygw@v1.8.0:"
 	refGoNetURL  = "golang/go@go1.17+:src/net/url/url.go parseQuery ('invalid semicolon separator in query': the piece is skipped)"
 	shownByAdapt = "shown by the sigconform adapters "
 )
@@ -572,5 +581,23 @@ var variants = []sigconform.Variant{
 			shownByAdapt + "keystoneclient (verify, with keystone's _check_timestamp)",
 		},
 		Verifies: true,
+	},
+	// Last, so that it explains no divergence an earlier variant
+	// already does.
+	{
+		Name: PathDecodedReencoded,
+		Summary: "the path percent-decoded as received and URI-encoded once again, never normalized: an escape " +
+			"of an unreserved byte or '/' is signed as that byte (%7E as '~', %2F as '/'), a lowercase escape " +
+			"in uppercase, so a client that sends such an escape and signs the path as sent (S3's rule) is refused",
+		Refs: []string{
+			refVersityGW + "s3api/middlewares/url-decoder.go:25-31 (DecodeURL: url.PathUnescape(PathOriginal), then ctx.Path) " +
+				"and s3api/server.go:186-188 (DecodeURL on every route)",
+			"gofiber/fiber@v3.5.0:ctx.go:306-312 (Ctx.Path sets the URI's path) and valyala/fasthttp@v1.73.0:uri.go:177-179 " +
+				"(URI.SetPath replaces pathOriginal): the verifier's 'path as received' is the decoded one",
+			refVersityGW + "internal/sigv4auth/ctx.go:124-139 (uriPathFromCtx: PathOriginal, no dot-segment collapsing)",
+			refVersityGW + "internal/sigv4auth/canonical.go:136-142,346-362 (canonicalURI = escapePath(path): every byte but A-Za-z0-9-._~ and '/' escaped)",
+			"shown by conform probe -s3 against versitygw v1.8.0 (implementations/versitygw)",
+		},
+		Signs: true, Verifies: true,
 	},
 }

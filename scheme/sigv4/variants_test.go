@@ -105,6 +105,12 @@ var variantTests = []struct {
 	{TabsNotCollapsed,
 		variantInput("GET", "https://example.amazonaws.com/", "", "X-Test", "\ta\t\tb  c\t"),
 		"GET\n/\n\n" + hostLine + dateLine + "x-test:a\t\tb c\n\nhost;x-amz-date;x-test\n" + hashEmpty},
+	// versitygw: url.PathUnescape("/%7Euser/a%2fb%c3%a9") is "/~user/a/bé";
+	// escapePath keeps '~' and '/', writes é as %C3%A9. The reference (S3,
+	// unnormalized) keeps the escapes as sent.
+	{PathDecodedReencoded,
+		unnormalized(variantInput("GET", "https://example.amazonaws.com/%7Euser/a%2fb%c3%a9", "")),
+		"GET\n/~user/a/b%C3%A9\n\n" + hostLine + dateLine + "\nhost;x-amz-date\n" + hashEmpty},
 	{InnerWhitespaceKept,
 		variantInput("GET", "https://example.amazonaws.com/", "", "X-Test", " a   b\tc "),
 		"GET\n/\n\n" + hostLine + dateLine + "x-test:a   b\tc\n\nhost;x-amz-date;x-test\n" + hashEmpty},
