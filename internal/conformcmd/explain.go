@@ -20,7 +20,8 @@ const explainUsage = `usage: conform explain [-scheme S] (-secret-env NAME | -se
 
 Says whether the signature a request carries is right for the scheme's
 reference algorithm and, when it is not, which known variant produced it and
-at which stage it diverges.
+at which stage it diverges; when it is right, which known servers (verifying
+variants) refuse it all the same.
 
 REQUEST is a signed URL (with its signature parameter), a file (PATH or
 @PATH) holding a raw HTTP request (request line, headers, blank line, body)
@@ -85,6 +86,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if id.Right() {
 		fmt.Fprintf(w, "%s: the signature is right: it is what the reference algorithm computes for this request.\n", name)
 		writeStages(w, id.Reference.Stages)
+		writeRefusingServers(w, ex, in)
 		return 0
 	}
 	fmt.Fprintf(w, "%s: the signature is NOT what the reference algorithm computes for this request.\n", name)
@@ -265,4 +267,22 @@ func lookupScheme(name string) (sigconform.Scheme, error) {
 		return nil, fmt.Errorf("unknown scheme %q (known: %s)", name, strings.Join(scheme.Names(), ", "))
 	}
 	return s, nil
+}
+
+// writeRefusingServers names the known server variants that refuse this
+// correct request: the signature is right, yet a server with one of those
+// bugs answers "access denied", and a client author who got that answer
+// from such a server needs to know that the client is not at fault.
+func writeRefusingServers(w io.Writer, s sigconform.ExplainingScheme, in sigconform.Input) {
+	accepted, refusing, err := sigconform.RefusingVerifiers(s, in)
+	if err != nil || !accepted || len(refusing) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nKnown servers that refuse this correct request all the same:\n")
+	for _, v := range refusing {
+		fmt.Fprintf(w, "  %s: %s\n", v.Name, v.Summary)
+		for _, r := range v.Refs {
+			fmt.Fprintf(w, "    see %s\n", r)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package cloudstack
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -53,5 +54,22 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 		Given:     r.signature,
 		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},
 		Signature: sig,
+		AccessKey: r.apiKey,
+		Clock:     expiryClock(r.params),
 	}, nil
+}
+
+// expiryClock is a clock at which a signatureVersion=3 request has not
+// expired yet (a second before its expires), or "" for a request without
+// one, which any clock finds current.
+func expiryClock(params Params) string {
+	expires, ok := params.lookupFold("expires")
+	if !ok {
+		return ""
+	}
+	t, err := ParseExpires(expires)
+	if err != nil {
+		return ""
+	}
+	return t.Add(-time.Second).UTC().Format(time.RFC3339)
 }

@@ -184,7 +184,7 @@ var variants = []sigconform.Variant{
 	},
 	{
 		Name:    URLSafeBase64,
-		Summary: "Writes the HMAC as unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString) and compares with String.equals: ConsoleProxyServlet in CloudStack 4.0/4.1, which therefore refused every correctly signed console URL; as a signer, the form a client had to send to pass it.",
+		Summary: "Writes the HMAC as unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString) and compares with String.equals: ConsoleProxyServlet in CloudStack 4.0/4.1, which therefore refused every correctly signed console URL (as a verifier it applies to /client/console only: the same servers' /client/api compared standard Base64); as a signer, the form a client had to send to pass it.",
 		Refs: []string{
 			"apache/cloudstack@048c5e50cfe4e9a38589eef17756a3cb5ecc8800:server/src/com/cloud/servlet/ConsoleProxyServlet.java (verifyRequest: Base64.encodeBase64URLSafeString(encryptedBytes); signature.equals(computedSignature))",
 			"dev@cloudstack.apache.org, 2013-10-22, yao hu, 'access instance's console using apikey failed' (CloudStack 4.1.1: /client/api accepts the key, /client/console refuses it; shared/seeds/000)",

@@ -22,6 +22,12 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 	if !v.Accept {
 		return v
 	}
+	if rl.urlSafe && !r.console {
+		// The URL-safe comparison was ConsoleProxyServlet's alone: the same
+		// 4.0/4.1 server verified /client/api in ApiServer, with standard
+		// Base64, so as a server the variant refuses only console URLs.
+		rl, _ = rulesFor("")
+	}
 	if !r.console {
 		if v := checkExpiry(r.params, in.Context.Time); !v.Accept {
 			return v

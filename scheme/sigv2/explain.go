@@ -2,6 +2,7 @@ package sigv2
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -76,5 +77,24 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 		Given:     c.signature,
 		Stages:    []sigconform.Stage{{Name: StageStringToSign, Value: sts}},
 		Signature: sig,
+		AccessKey: c.accessKey,
+		Clock:     requestClock(req),
 	}, nil
+}
+
+// requestClock is a clock at which the request is current: its Timestamp,
+// else a second before its Expires; "" when it has neither.
+func requestClock(req *request) string {
+	if ts, ok := lookup(req.params, paramTimestamp); ok {
+		if t, err := ParseTime(ts); err == nil {
+			return t.UTC().Format(time.RFC3339)
+		}
+		return ""
+	}
+	if exp, ok := lookup(req.params, paramExpires); ok {
+		if t, err := ParseTime(exp); err == nil {
+			return t.Add(-time.Second).UTC().Format(time.RFC3339)
+		}
+	}
+	return ""
 }

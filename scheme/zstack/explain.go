@@ -3,6 +3,7 @@ package zstack
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -61,5 +62,16 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 		Given:     sig,
 		Stages:    []sigconform.Stage{{Name: StageStringToSign, Value: sts}},
 		Signature: Signature(in.Credentials.SecretKey, sts),
+		AccessKey: keyID,
+		Clock:     dateClock(date),
 	}, nil
+}
+
+// dateClock is a server clock that reads the Date the request carries.
+func dateClock(date string) string {
+	d, err := ParseDate(date)
+	if err != nil {
+		return ""
+	}
+	return d.Wall.Format(time.RFC3339)
 }
