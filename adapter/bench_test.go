@@ -2,6 +2,7 @@ package adapter_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -113,20 +114,34 @@ func BenchmarkSignAlone(b *testing.B) {
 
 func BenchmarkInProcess(b *testing.B) { benchRun(b, suites.Reference{}) }
 
+// benchWindows are the windows the subprocess and HTTP benchmarks try:
+// one at a time, and around the automatic choice (adapter.DefaultWindow).
+var benchWindows = []int{1, 4, 8, 16, 64}
+
 func BenchmarkSubprocess(b *testing.B) {
 	exe, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := adapter.NewProcess(adapterEnv+"=stdio "+exe, "")
-	defer p.Close()
-	benchRun(b, p)
+	for _, w := range benchWindows {
+		b.Run(fmt.Sprintf("window=%d", w), func(b *testing.B) {
+			p := adapter.NewProcess(adapterEnv+"=stdio exec "+exe, "")
+			p.Window = w
+			defer p.Close()
+			benchRun(b, p)
+		})
+	}
 }
 
 func BenchmarkHTTP(b *testing.B) {
 	srv := httptest.NewServer(adapter.Handler(suites.Reference{}))
 	defer srv.Close()
-	h := adapter.NewHTTP(srv.URL)
-	defer h.Close()
-	benchRun(b, h)
+	for _, w := range benchWindows {
+		b.Run(fmt.Sprintf("window=%d", w), func(b *testing.B) {
+			h := adapter.NewHTTP(srv.URL)
+			h.Window = w
+			defer h.Close()
+			benchRun(b, h)
+		})
+	}
 }

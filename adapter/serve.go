@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/suites"
@@ -123,6 +124,9 @@ func Handler(impl Impl) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		// net/http serves each connection on a goroutine of its own:
+		// several requests in flight are answered at once.
+		w.Header().Set(WindowHeader, strconv.Itoa(DefaultWindow))
 		_ = json.NewEncoder(w).Encode(Answer(r.Context(), impl, &req))
 	})
 }
