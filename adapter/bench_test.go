@@ -18,13 +18,17 @@ import (
 const adapterEnv = "SIGCONFORM_TEST_ADAPTER"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(adapterEnv) == "stdio" {
+	switch mode := os.Getenv(adapterEnv); mode {
+	case "":
+		os.Exit(m.Run())
+	case "stdio":
 		if err := adapter.ServeLines(context.Background(), suites.Reference{}, os.Stdin, os.Stdout); err != nil {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	default:
+		misbehave(mode, os.Getenv(culpritEnv))
 	}
-	os.Exit(m.Run())
 }
 
 func allCases(b *testing.B) []*vectors.Case {

@@ -199,6 +199,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	if *window < 0 {
+		fmt.Fprintf(stderr, "conform run: -window must not be negative, not %d\n", *window)
+		return 2
+	}
 	if *startTimeout < 0 {
 		fmt.Fprintf(stderr, "conform run: -start-timeout must not be negative, not %v\n", *startTimeout)
 		return 2
