@@ -164,7 +164,7 @@ type proc struct {
 	exited   chan struct{} // closed when the process has exited; cmd.ProcessState is then set
 	stderr   *tail
 	killOnce sync.Once
-	sendq    chan *pcall // requests for the writer goroutine
+	sendq    chan []*pcall // batches of requests for the writer goroutine
 
 	mu       sync.Mutex
 	pending  map[string]*pcall // sent and not answered, by id
@@ -207,7 +207,7 @@ func (p *Process) start() (*proc, error) {
 	setProcessGroup(cmd)
 	pr := &proc{
 		cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 2048},
-		sendq: make(chan *pcall, 4096), pending: make(map[string]*pcall), dead: make(chan struct{}),
+		sendq: make(chan []*pcall, 1024), pending: make(map[string]*pcall), dead: make(chan struct{}),
 	}
 	cmd.Stderr = pr.stderr
 	// Pipes of our own, not cmd.StdinPipe and StdoutPipe: their ends are
@@ -367,18 +367,30 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 			p.cur = pr
 		}
 		pr := p.cur
+		var batch []*pcall
 		if c == nil || c.pr != pr {
-			c = pr.send(req, idx)
+			c = pr.newCall(req, idx)
+			batch = append(batch, c)
 		}
-		if idx >= 0 && idx >= p.aloneUntil && p.window() > 1 {
-			p.pl.ahead(p.window(), func(i int) {
-				id := p.pl.items[i].c.ID
-				if a := p.ahead[id]; a != nil && (a.pr == pr || a.answered()) {
-					return
+		if w := p.window(); idx >= 0 && idx >= p.aloneUntil && w > 1 {
+			// The requests ahead are sent in batches, once half the
+			// window is free: one write, and one wake-up of the adapter,
+			// for several requests, rather than one for each.
+			var missing []int
+			p.pl.ahead(w, func(i int) {
+				if a := p.ahead[p.pl.items[i].c.ID]; a == nil || (a.pr != pr && !a.answered()) {
+					missing = append(missing, i)
 				}
-				p.ahead[id] = pr.send(p.pl.request(i), i)
 			})
+			if len(batch) > 0 || 2*len(missing) >= w {
+				for _, i := range missing {
+					a := pr.newCall(p.pl.request(i), i)
+					p.ahead[a.req.ID] = a
+					batch = append(batch, a)
+				}
+			}
 		}
+		pr.send(batch)
 		resp, err, retry := pr.wait(ctx, c, p.StartAllowance())
 		if pr.startTimedOut {
 			p.startSpent.Store(true)
@@ -421,8 +433,8 @@ func (p *Process) retire() {
 	}
 }
 
-// send queues req for the writer and returns its call.
-func (pr *proc) send(req *Request, idx int) *pcall {
+// newCall registers a call for req, to be sent with send.
+func (pr *proc) newCall(req *Request, idx int) *pcall {
 	c := &pcall{pr: pr, req: req, idx: idx, done: make(chan struct{})}
 	pr.mu.Lock()
 	if old := pr.pending[req.ID]; old != nil {
@@ -433,11 +445,18 @@ func (pr *proc) send(req *Request, idx int) *pcall {
 	pr.pending[req.ID] = c
 	pr.order = append(pr.order, c)
 	pr.mu.Unlock()
+	return c
+}
+
+// send queues calls for the writer, which writes them at once.
+func (pr *proc) send(calls []*pcall) {
+	if len(calls) == 0 {
+		return
+	}
 	select {
-	case pr.sendq <- c:
+	case pr.sendq <- calls:
 	case <-pr.dead:
 	}
-	return c
 }
 
 func (pr *proc) failed() bool {
@@ -473,26 +492,27 @@ func (pr *proc) writeLoop() {
 	w := bufio.NewWriterSize(pr.stdin, 64<<10)
 	var unflushed []*pcall
 	for {
-		var c *pcall
+		var batch []*pcall
 		select {
-		case c = <-pr.sendq:
+		case batch = <-pr.sendq:
 		case <-pr.dead:
 			return
 		}
-		msg, err := json.Marshal(c.req)
-		if err != nil {
-			pr.fail(c, fmt.Errorf("encoding the request: %v", err), false)
-			pr.kill()
-			return
+		var err error
+		for _, c := range batch {
+			msg, merr := json.Marshal(c.req)
+			if merr == nil && len(msg)+1 > MaxMessage {
+				merr = fmt.Errorf("a request longer than %d bytes", MaxMessage)
+			}
+			if merr != nil {
+				pr.fail(c, fmt.Errorf("%w: %v", ErrBroken, merr), false)
+				pr.kill()
+				return
+			}
+			_, _ = w.Write(msg)
+			err = w.WriteByte('\n')
+			unflushed = append(unflushed, c)
 		}
-		if len(msg)+1 > MaxMessage {
-			pr.fail(c, fmt.Errorf("a request longer than %d bytes", MaxMessage), false)
-			pr.kill()
-			return
-		}
-		_, _ = w.Write(msg)
-		err = w.WriteByte('\n')
-		unflushed = append(unflushed, c)
 		if err == nil && len(pr.sendq) == 0 {
 			err = w.Flush()
 			for _, u := range unflushed {
