@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"testing"
 	"time"
 
@@ -33,7 +34,8 @@ func TestMain(m *testing.M) {
 				time.AfterFunc(5*time.Second, pprof.StopCPUProfile)
 			}
 		}
-		if err := adapter.ServeLines(context.Background(), suites.Reference{}, os.Stdin, os.Stdout); err != nil {
+		n, _ := strconv.Atoi(os.Getenv("SIGCONFORM_TEST_CONCURRENCY"))
+		if err := adapter.ServeLinesConcurrent(context.Background(), suites.Reference{}, os.Stdin, os.Stdout, n); err != nil {
 			os.Exit(1)
 		}
 		os.Exit(0)
@@ -172,6 +174,20 @@ func BenchmarkSubprocess(b *testing.B) {
 			benchRun(b, p, func() { p.Close() }, children0)
 		})
 	}
+}
+
+// BenchmarkSubprocessConcurrent is BenchmarkSubprocess with the adapter
+// answering two requests at once (ServeLinesConcurrent), at the automatic
+// window.
+func BenchmarkSubprocessConcurrent(b *testing.B) {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	children0 := cpuTime(true)
+	p := adapter.NewProcess(adapterEnv+"=stdio SIGCONFORM_TEST_CONCURRENCY=2 exec "+exe, "")
+	defer p.Close()
+	benchRun(b, p, func() { p.Close() }, children0)
 }
 
 func BenchmarkHTTP(b *testing.B) {

@@ -122,6 +122,11 @@ func (h *HTTP) exchange(ctx context.Context, req *Request) (*Response, error) {
 		c = h.ahead[req.ID]
 		delete(h.ahead, req.ID)
 		if w := h.window(); w > 1 {
+			if c == nil {
+				// Sent with the others, and so asked again alone if it
+				// fails among them.
+				c = h.sendAhead(req)
+			}
 			h.pl.ahead(w, func(i int) {
 				id := h.pl.items[i].c.ID
 				if h.ahead[id] == nil {

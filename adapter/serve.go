@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/suites"
@@ -56,7 +58,8 @@ func Answer(ctx context.Context, impl Impl, req *Request) *Response {
 }
 
 // ServeLines answers requests read from r, one JSON request per line, with
-// one JSON response per line on w, until r ends.
+// one JSON response per line on w, until r ends, one request at a time and
+// in order.
 func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error {
 	in := bufio.NewReaderSize(r, 64<<10)
 	out := bufio.NewWriter(w)
@@ -87,6 +90,74 @@ func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error 
 			}
 		}
 	}
+}
+
+// ServeLinesConcurrent is ServeLines with up to n requests answered at
+// once, each answer written as soon as it is ready, so out of order (the
+// runner matches answers to requests by id). impl must be safe for
+// concurrent use. n <= 1 is ServeLines.
+func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writer, n int) error {
+	if n <= 1 {
+		return ServeLines(ctx, impl, r, w)
+	}
+	in := bufio.NewReaderSize(r, 64<<10)
+	lines := make(chan []byte, n)
+	answers := make(chan []byte, n)
+	var workers sync.WaitGroup
+	for range n {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for line := range lines {
+				var req Request
+				var resp *Response
+				if err := json.Unmarshal(line, &req); err != nil {
+					resp = &Response{Error: "not a request: " + err.Error()}
+				} else {
+					resp = Answer(ctx, impl, &req)
+				}
+				b, err := json.Marshal(resp)
+				if err != nil {
+					b, _ = json.Marshal(&Response{ID: req.ID, Error: err.Error()})
+				}
+				answers <- append(b, '\n')
+			}
+		}()
+	}
+	// The writer flushes when no other answer is waiting: one write for
+	// a batch.
+	werr := make(chan error, 1)
+	go func() {
+		out := bufio.NewWriter(w)
+		var err error
+		for b := range answers {
+			if err != nil {
+				continue // drain, so that no worker blocks
+			}
+			if _, err = out.Write(b); err == nil && len(answers) == 0 {
+				err = out.Flush()
+			}
+		}
+		if err == nil {
+			err = out.Flush()
+		}
+		werr <- err
+	}()
+	var rerr error
+	for {
+		line, err := readLine(in)
+		if err != nil {
+			if err != io.EOF {
+				rerr = err
+			}
+			break
+		}
+		lines <- line
+	}
+	close(lines)
+	workers.Wait()
+	close(answers)
+	return cmp.Or(rerr, <-werr)
 }
 
 func readLine(r *bufio.Reader) ([]byte, error) {

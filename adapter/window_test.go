@@ -191,3 +191,53 @@ func TestHTTPWindowBlame(t *testing.T) {
 		t.Errorf("at most %d request in flight with a window of 8", maxInFlight)
 	}
 }
+
+// ServeLinesConcurrent answers every request once, whatever the order, and
+// a line that is not a request gets an error answer.
+func TestServeLinesConcurrent(t *testing.T) {
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := set.Cases()[:50]
+	var in bytes.Buffer
+	for _, c := range cases {
+		op := adapter.OpSign
+		if c.Kind == vectors.Verify {
+			op = adapter.OpVerify
+		}
+		i := c.Input()
+		b, _ := json.Marshal(&adapter.Request{Protocol: adapter.Version, ID: c.ID, Op: op, Scheme: i.Scheme,
+			Credentials: i.Credentials, Request: i.Request, Context: i.Context})
+		in.Write(append(b, '\n'))
+	}
+	in.WriteString("not json\n")
+	var out bytes.Buffer
+	if err := adapter.ServeLinesConcurrent(context.Background(), suites.Reference{}, &in, &out, 4); err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[string]int)
+	errs := 0
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var resp adapter.Response
+		if err := json.Unmarshal([]byte(line), &resp); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if strings.HasPrefix(resp.Error, "not a request") {
+			errs++
+			continue
+		}
+		if resp.Result == nil && resp.Verdict == nil {
+			t.Errorf("%s: %+v", resp.ID, resp)
+		}
+		got[resp.ID]++
+	}
+	for _, c := range cases {
+		if got[c.ID] != 1 {
+			t.Errorf("%s answered %d times", c.ID, got[c.ID])
+		}
+	}
+	if errs != 1 {
+		t.Errorf("%d error answers to the line that is not a request, want 1", errs)
+	}
+}
