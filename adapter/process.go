@@ -649,6 +649,14 @@ func (pr *proc) timeout(what string, startingUp bool, startAllowance time.Durati
 // decodeResponse reads one response strictly: an unknown field is more
 // likely a typo ("signture") than an extension.
 func decodeResponse(b []byte) (*Response, error) {
+	if resp, ok := fastResponse(b); ok {
+		return resp, nil
+	}
+	return slowResponse(b)
+}
+
+// slowResponse is decodeResponse with encoding/json only.
+func slowResponse(b []byte) (*Response, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var resp Response
