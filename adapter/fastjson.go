@@ -270,3 +270,121 @@ func (p *scanner) verdict(v *sigconform.Verdict) bool {
 		return false
 	})
 }
+
+// fastRequest decodes a request as json.Unmarshal does, for the plain
+// JSON fastResponse handles; ok is false for anything else, and the caller
+// decodes with encoding/json. It is the adapter's side of the same busy
+// path; TestFastRequest checks that both agree.
+func fastRequest(b []byte) (req *Request, ok bool) {
+	p := scanner{b: b}
+	req = &Request{}
+	var seen [7]bool
+	ok = p.object(func(key string) bool {
+		switch key {
+		case "protocol":
+			return once(&seen[0]) && p.str(&req.Protocol)
+		case "id":
+			return once(&seen[1]) && p.str(&req.ID)
+		case "op":
+			return once(&seen[2]) && p.str(&req.Op)
+		case "scheme":
+			return once(&seen[3]) && p.str(&req.Scheme)
+		case "credentials":
+			return once(&seen[4]) && p.credentials(&req.Credentials)
+		case "request":
+			return once(&seen[5]) && p.request(&req.Request)
+		case "context":
+			return once(&seen[6]) && p.context(&req.Context)
+		}
+		return false
+	})
+	p.ws()
+	return req, ok && p.i == len(p.b)
+}
+
+func (p *scanner) credentials(c *sigconform.Credentials) bool {
+	var seen [3]bool
+	return p.object(func(key string) bool {
+		switch key {
+		case "access_key":
+			return once(&seen[0]) && p.str(&c.AccessKey)
+		case "secret_key":
+			return once(&seen[1]) && p.str(&c.SecretKey)
+		case "session_token":
+			return once(&seen[2]) && p.str(&c.SessionToken)
+		}
+		return false
+	})
+}
+
+func (p *scanner) request(r *sigconform.Request) bool {
+	var seen [4]bool
+	return p.object(func(key string) bool {
+		switch key {
+		case "method":
+			return once(&seen[0]) && p.str(&r.Method)
+		case "url":
+			return once(&seen[1]) && p.str(&r.URL)
+		case "headers":
+			return once(&seen[2]) && p.headers(&r.Headers)
+		case "body":
+			return once(&seen[3]) && p.str(&r.Body)
+		}
+		return false
+	})
+}
+
+func (p *scanner) context(c *sigconform.Context) bool {
+	var seen [11]bool
+	return p.object(func(key string) bool {
+		switch key {
+		case "time":
+			return once(&seen[0]) && p.str(&c.Time)
+		case "region":
+			return once(&seen[1]) && p.str(&c.Region)
+		case "service":
+			return once(&seen[2]) && p.str(&c.Service)
+		case "signature_version":
+			return once(&seen[3]) && p.str(&c.SignatureVersion)
+		case "signature_method":
+			return once(&seen[4]) && p.str(&c.SignatureMethod)
+		case "expires":
+			return once(&seen[5]) && p.str(&c.Expires)
+		case "normalize_path":
+			c.NormalizePath = new(bool)
+			return once(&seen[6]) && p.boolean(c.NormalizePath)
+		case "sign_body":
+			return once(&seen[7]) && p.boolean(&c.SignBody)
+		case "unsigned_payload":
+			return once(&seen[8]) && p.boolean(&c.UnsignedPayload)
+		case "presign_expires":
+			return once(&seen[9]) && p.integer(&c.PresignExpires)
+		case "omit_session_token":
+			return once(&seen[10]) && p.boolean(&c.OmitSessionToken)
+		}
+		return false
+	})
+}
+
+// integer reads -?(0|[1-9][0-9]*) that fits an int: no fraction, no
+// exponent.
+func (p *scanner) integer(out *int) bool {
+	p.ws()
+	start := p.i
+	if p.i < len(p.b) && p.b[p.i] == '-' {
+		p.i++
+	}
+	digits := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		p.i++
+	}
+	if p.i == digits || (p.b[digits] == '0' && p.i-digits > 1) {
+		return false
+	}
+	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		return false
+	}
+	n, err := strconv.Atoi(string(p.b[start:p.i]))
+	*out = n
+	return err == nil
+}

@@ -72,13 +72,7 @@ func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error 
 		if err != nil {
 			return err
 		}
-		var req Request
-		var resp *Response
-		if err := json.Unmarshal(line, &req); err != nil {
-			resp = &Response{Error: "not a request: " + err.Error()}
-		} else {
-			resp = Answer(ctx, impl, &req)
-		}
+		resp := answerLine(ctx, impl, line)
 		if err := enc.Encode(resp); err != nil {
 			return err
 		}
@@ -109,16 +103,10 @@ func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writ
 		go func() {
 			defer workers.Done()
 			for line := range lines {
-				var req Request
-				var resp *Response
-				if err := json.Unmarshal(line, &req); err != nil {
-					resp = &Response{Error: "not a request: " + err.Error()}
-				} else {
-					resp = Answer(ctx, impl, &req)
-				}
+				resp := answerLine(ctx, impl, line)
 				b, err := json.Marshal(resp)
 				if err != nil {
-					b, _ = json.Marshal(&Response{ID: req.ID, Error: err.Error()})
+					b, _ = json.Marshal(&Response{ID: resp.ID, Error: err.Error()})
 				}
 				answers <- append(b, '\n')
 			}
@@ -158,6 +146,18 @@ func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writ
 	workers.Wait()
 	close(answers)
 	return cmp.Or(rerr, <-werr)
+}
+
+// answerLine answers one request line.
+func answerLine(ctx context.Context, impl Impl, line []byte) *Response {
+	req, ok := fastRequest(line)
+	if !ok {
+		req = &Request{}
+		if err := json.Unmarshal(line, req); err != nil {
+			return &Response{Error: "not a request: " + err.Error()}
+		}
+	}
+	return Answer(ctx, impl, req)
 }
 
 func readLine(r *bufio.Reader) ([]byte, error) {
