@@ -92,6 +92,10 @@ func (h *HTTP) Lookahead(cases []*vectors.Case) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.pl = newPlan(cases)
+	for _, c := range h.ahead {
+		c.cancel()
+	}
+	h.ahead = make(map[string]*hcall)
 }
 
 // SetWindow sets Window; conform run's -window flag (0: automatic).

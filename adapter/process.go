@@ -101,6 +101,8 @@ func (p *Process) Lookahead(cases []*vectors.Case) {
 	defer p.mu.Unlock()
 	p.pl = newPlan(cases)
 	p.aloneUntil = 0
+	// Answers sent ahead for an earlier run are not this run's.
+	p.ahead = make(map[string]*pcall)
 }
 
 // SetWindow sets Window; conform run's -window flag (0: automatic).
@@ -355,6 +357,21 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 	for attempt := 0; ; attempt++ {
 		if c != nil && c.answered() {
 			return c.resp, nil
+		}
+		if c != nil && c.pr.failed() {
+			// Its process ended before the runner came to it: charged
+			// to it, or to be sent again.
+			resp, err, retry := c.pr.wait(ctx, c, 0)
+			if !retry {
+				if p.cur == c.pr {
+					p.retire()
+				}
+				return resp, err
+			}
+			if idx >= 0 {
+				p.aloneUntil = max(p.aloneUntil, idx+1)
+			}
+			c = nil
 		}
 		if p.cur != nil && p.cur.failed() {
 			p.retire()
