@@ -521,6 +521,9 @@ func (p *parser) checkCase(n *yaml.Node, f *File, c *Case, variantNodes []*yaml.
 	switch c.Kind {
 	case Sign:
 		p.checkSignOutcome(at(n, "expected"), c.ID, "expected", c.Expected)
+		if c.Expected.Departs != "" {
+			p.add(at(n, "expected"), c.ID, "expected: departs names where a variant departs from the expected values; the expected outcome has none")
+		}
 	case Verify:
 		p.checkVerdict(at(n, "expected"), c.ID, "expected", c.Expected)
 	case "":
@@ -574,7 +577,7 @@ func (p *parser) checkVerdict(n *yaml.Node, id, what string, o Outcome) {
 	default:
 		p.add(n, id, "%s: verdict must be accept or reject, got %q", what, o.Verdict)
 	}
-	if o.Signature != "" || len(o.Stages) > 0 || o.URL != "" || len(o.Headers) > 0 {
+	if o.Signature != "" || len(o.Stages) > 0 || o.Departs != "" || o.URL != "" || len(o.Headers) > 0 {
 		p.add(n, id, "%s: a verify case expects a verdict, not signing output", what)
 	}
 }

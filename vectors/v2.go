@@ -518,7 +518,7 @@ func groupVariants(vs []VariantOutcome, infos []VariantInfo) []variantGroupV2 {
 }
 
 func sameOutcome(a, b Outcome) bool {
-	return slices.Equal(a.Stages, b.Stages) && sigconform.SameMAC(a.Signature, b.Signature) && a.URL == b.URL &&
+	return slices.Equal(a.Stages, b.Stages) && a.Departs == b.Departs && sigconform.SameMAC(a.Signature, b.Signature) && a.URL == b.URL &&
 		slices.Equal(a.Headers, b.Headers) && a.Verdict == b.Verdict && a.Reason == b.Reason
 }
 
@@ -636,6 +636,9 @@ func outcomeNode(o Outcome, m *yaml.Node) *yaml.Node {
 			add(st, s.Name, str(s.Value))
 		}
 		add(m, "stages", st)
+	}
+	if o.Departs != "" {
+		add(m, "departs", str(o.Departs))
 	}
 	if o.Signature != "" {
 		add(m, "signature", str(o.Signature))
