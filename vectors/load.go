@@ -146,12 +146,18 @@ func Parse(name string, data []byte) (*File, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if fast := fastParse(data); fast != nil && isV2(fast) {
+	if fp, fast := fastParseHead(data); fast != nil && isV2(fast) {
 		// The layout Marshal writes, read without yaml.v3's general
-		// parser (fastyaml.go): most of the time loading takes.
-		doc = *fast
-	} else if !hasDocumentMarker(data) {
+		// parser (fastyaml.go): most of the time loading takes. Its
+		// cases are read one at a time, so that a file with too many
+		// errors is read no further than the cap.
+		f, err := (&parser{file: name}).parseV2(fast.Content[0], fp)
+		if err != errNotFast {
+			return f, err
+		}
+	}
+	var doc yaml.Node
+	if !hasDocumentMarker(data) {
 		// One document for certain: yaml.Unmarshal reads it from the
 		// bytes, without the Decoder's buffered reader, a tenth faster.
 		if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -179,7 +185,7 @@ func Parse(name string, data []byte) (*File, error) {
 	root := doc.Content[0]
 	p := &parser{file: name}
 	if v := mapValue(root, "format"); v != nil && v.Value == FormatV2 {
-		return p.parseV2(root)
+		return p.parseV2(root, nil)
 	}
 	// The file's own fields are checked apart from its cases, which are
 	// checked one by one so that each error can name its case.
@@ -193,7 +199,7 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	p.known(&header, reflect.TypeFor[File](), "")
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	var f File
 	if err := header.Decode(&f); err != nil {
@@ -203,10 +209,14 @@ func Parse(name string, data []byte) (*File, error) {
 	p.checkHeader(root, &f)
 	if casesNode == nil || casesNode.Kind != yaml.SequenceNode {
 		p.add(root, "", "cases must be a list of cases")
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	seen := map[string]*Case{}
 	for _, cn := range casesNode.Content {
+		if p.full() {
+			p.stop(cn)
+			break
+		}
 		id := ""
 		if v := mapValue(cn, "id"); v != nil {
 			id = v.Value
@@ -235,18 +245,59 @@ func Parse(name string, data []byte) (*File, error) {
 		seen[c.ID] = &f.Cases[len(f.Cases)-1]
 	}
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	return &f, nil
 }
 
 type parser struct {
-	file string
-	errs []error
+	file    string
+	errs    []error
+	more    int  // errors beyond MaxErrors, not kept
+	stopped bool // reading stopped at the cap (stop)
 }
 
+// err is the file's errors, nil if none; it counts those beyond the cap
+// that a stop line does not already mention.
+func (p *parser) err() error {
+	if p.more > 0 && !p.stopped {
+		p.errs = append(p.errs, &Error{File: p.file, Msg: fmt.Sprintf("and %d more errors", p.more)})
+		p.more = 0
+	}
+	return errors.Join(p.errs...)
+}
+
+// MaxErrors is how many errors Parse reports in one file. Past it, it
+// reads no further cases: a huge file of bad cases (a generator gone
+// wrong) is refused at once, with a message a person can read, instead of
+// minutes later with megabytes of it.
+const MaxErrors = 20
+
 func (p *parser) add(n *yaml.Node, id, format string, args ...any) {
-	p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Column: n.Column, ID: id, Msg: fmt.Sprintf(format, args...)})
+	p.addError(&Error{File: p.file, Line: n.Line, Column: n.Column, ID: id, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) addError(e *Error) {
+	if p.full() {
+		p.more++
+		return
+	}
+	p.errs = append(p.errs, e)
+}
+
+// full reports whether the file has MaxErrors errors.
+func (p *parser) full() bool { return len(p.errs) >= MaxErrors }
+
+// stop ends the errors with the line where reading stopped, the case at
+// n being the first one not read.
+func (p *parser) stop(n *yaml.Node) {
+	more := ""
+	if p.more > 0 {
+		more = fmt.Sprintf(", and %d more in the cases above,", p.more)
+	}
+	p.stopped = true
+	p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Column: n.Column,
+		Msg: fmt.Sprintf("stopped reading after %d errors%s: the cases from here on are not checked; fix these and load the file again", MaxErrors, more)})
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
@@ -266,7 +317,7 @@ func (p *parser) decodeError(n *yaml.Node, id string, err error) {
 			m = strings.Replace(m, sub[0], "", 1)
 			col = columnOf(n, line, quotedValue(m))
 		}
-		p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: col, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
+		p.addError(&Error{File: p.file, Line: line, Column: col, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
 	}
 }
 
