@@ -455,6 +455,12 @@ func (p *fastParser) literal(line, col int, header string, parentIndent int) *ya
 		for _, l := range block {
 			if strings.TrimLeft(l, " ") != "" {
 				indent = indentOf(l)
+				if l[indent] == '\t' {
+					// A tab where yaml.v3 still looks for the
+					// indentation: it refuses the block.
+					p.fail = true
+					return nil
+				}
 				break
 			}
 		}
