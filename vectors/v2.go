@@ -23,8 +23,9 @@ import (
 //     default (a case that gives source gives its own checked_by and
 //     unchecked, or none).
 //   - a case's variants lists each distinct outcome once, with the names
-//     of every variant that produces it, and only the stages that differ
-//     from the expected ones.
+//     of every variant that produces it, the stage where it departs from
+//     the expected values (departs; the values are the reference's to
+//     compute) and its signature, or its verdict.
 //
 // In memory nothing is shared: Parse expands every case.
 
