@@ -57,6 +57,7 @@ func TestExplain(t *testing.T) {
 		Stages: []sigconform.Stage{{Name: cloudstack.StageCommandString, Value: "apikey=" + strings.ToLower(apiKey) +
 			"&command=deployvirtualmachine&diskofferingid=1&serviceofferingid=1&templateid=2&zoneid=4"}},
 		Signature: "Lxx1DM40AjcXU/caiK8RAP0O1hU=",
+		AccessKey: apiKey, // the key the request names; no expires, so no clock
 	}
 	if err != nil || !cmp.Equal(got, want) {
 		t.Errorf("guide URL: %+v, %v; want %+v", got, err, want)

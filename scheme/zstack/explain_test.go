@@ -56,6 +56,8 @@ func TestExplain(t *testing.T) {
 		Given:     docSig,
 		Stages:    []sigconform.Stage{{Name: zstack.StageStringToSign, Value: "GET\n" + docDate + "\n/v1/vm-instances"}},
 		Signature: docSig,
+		AccessKey: docID,
+		Clock:     "2021-08-06T17:58:34Z", // the Date's wall clock, as the verifier reads it
 	}
 	if err != nil || !cmp.Equal(got, want) {
 		t.Errorf("documented request: %+v, %v; want %+v", got, err, want)
