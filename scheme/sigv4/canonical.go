@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/internal/percent"
@@ -366,6 +368,8 @@ func canonicalURIFor(path string, normalize bool, r rules) string {
 	switch {
 	case r.path == pathAsWritten:
 		return path
+	case r.path == pathDecodedOnce:
+		return gofakes3Path(path)
 	case !normalize:
 	case r.path == pathNoNormalize:
 		if path == "" {
@@ -436,4 +440,37 @@ func escapeUnsafePath(p string) string {
 // with '%' too, so that escapes already there stay.
 func encodeURISafe(c byte) bool {
 	return percent.Unreserved(c) || strings.IndexByte(";,/?:@&=+$-_.!~*'()#%", c) >= 0
+}
+
+// gofakes3Path is gofakes3's canonical URI: the path as Go's server decodes
+// it into URL.Path (an empty one is "/"), each rune outside A-Za-z0-9-_.~/
+// then written as the %XX of its UTF-8 bytes, uppercase; a byte that is not
+// UTF-8 is read by range as U+FFFD and written as %EF%BF%BD
+// (rclone/gofakes3@v0.0.12:signature/utils.go encodePath).
+func gofakes3Path(raw string) string {
+	p := percentDecode(raw)
+	if p == "" {
+		p = "/"
+	}
+	var b strings.Builder
+	for _, c := range p {
+		if c < utf8.RuneSelf && isUnreservedOrSlash(byte(c)) {
+			b.WriteRune(c)
+			continue
+		}
+		for _, x := range []byte(string(c)) {
+			fmt.Fprintf(&b, "%%%02X", x)
+		}
+	}
+	return b.String()
+}
+
+// goValuesQuery is gofakes3's canonical query: Go's url.ParseQuery of the
+// raw query (a piece with ';' or a bad escape skipped, '+' read as a
+// space) without X-Amz-Signature, written by url.Values.Encode (names
+// sorted, a name's values in request order) with '+' as %20.
+func goValuesQuery(rawQuery string) string {
+	v, _ := url.ParseQuery(rawQuery) // the pieces it cannot read are skipped, as gofakes3 does
+	v.Del("X-Amz-Signature")
+	return strings.ReplaceAll(v.Encode(), "+", "%20")
 }

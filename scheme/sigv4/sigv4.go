@@ -179,6 +179,9 @@ func (c canonicalInput) build() (creq, signedHeaders string, err error) {
 		query = append(slices.Clone(query), formDecode(c.formBody)...)
 	}
 	cq := canonicalPairs(query, c.r)
+	if c.r.goValuesQuery {
+		cq = goValuesQuery(c.u.rawQuery)
+	}
 	if (c.r.postQueryIgnored || c.r.postQueryInBody) && strings.EqualFold(c.method, "POST") {
 		cq = ""
 	}

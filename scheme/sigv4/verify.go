@@ -245,9 +245,14 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 		}
 	}
 	vreq := variantBody(req, r, query, p.presigned)
-	payload, verr := verifierPayload(vreq, ctx)
-	if verr != nil {
-		return nil, verr
+	var payload string
+	if r.payloadUnchecked {
+		payload = uncheckedPayload(vreq, p.presigned)
+	} else {
+		var verr *verdictErr
+		if payload, verr = verifierPayload(vreq, ctx); verr != nil {
+			return nil, verr
+		}
 	}
 	if r.payloadBody || r.payloadByMethod {
 		payload = payloadHashFor(vreq, ctx, r)
@@ -333,6 +338,19 @@ func verifierPayload(req sigconform.Request, ctx sigconform.Context) (string, *v
 		return UnsignedPayload, nil
 	}
 	return HashHex(req.Body), nil
+}
+
+// uncheckedPayload is the payload hash gofakes3 signs: UNSIGNED-PAYLOAD
+// for a presigned URL, else X-Amz-Content-Sha256 as sent (never compared
+// with the body), else the hash of the empty string, whatever the body.
+func uncheckedPayload(req sigconform.Request, presigned bool) string {
+	if presigned {
+		return UnsignedPayload
+	}
+	if v, ok := headerValue(req.Headers, "X-Amz-Content-Sha256"); ok {
+		return strings.TrimSpace(v)
+	}
+	return HashHex("")
 }
 
 // compareSignature accepts the lowercase hex HMAC; the right HMAC written
