@@ -657,7 +657,7 @@ var variants = []sigconform.Variant{
 		Summary: "rclone serve s3's verifier (rclone v1.76.0 with gofakes3 v0.0.12): " + Gofakes3PayloadUnchecked + ", " +
 			Gofakes3QueryValuesEncode + " and " + Gofakes3PathReencoded + " together; the credential scope's service must be s3",
 		Refs: []string{
-			refGofakes3 + "signature/signature-v4.go:233-337 (v4SignVerify)",
+			refGofakes3 + "signature/signature-v4.go:233-339 (v4SignVerify)",
 			refGofakes3 + "signature/signature-v4-parser.go:45-47 (service other than s3: errInvalidServiceS3)",
 			refRclone + "cmd/serve/s3/server.go:97-119",
 			"shown live by implementations/rclone (docs/conformance/rclone.json)",
