@@ -113,3 +113,28 @@ func TestCrossCheckLineage(t *testing.T) {
 		t.Fatalf("got %s %q", c.Source, c.Unchecked)
 	}
 }
+
+// A conform probe report of a live server sits beside the adapters'
+// reports: it is skipped, and counts as no implementation; a report that
+// is neither is still an error.
+func TestCrossCheckSkipsProbeReports(t *testing.T) {
+	dir := t.TempDir()
+	writeReport(t, dir, "alpha 1.0", suites.CaseResult{ID: "s/t/one", Status: suites.Pass, Expected: "SIG1"})
+	probe := `{"scheme":"sigv4","target":"http://127.0.0.1:1","sent":0,"results":[]}`
+	if err := os.WriteFile(filepath.Join(dir, "live.json"), []byte(probe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cc, err := loadReports(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc.impls != 1 {
+		t.Errorf("impls = %d, want 1: the probe report is no implementation", cc.impls)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "other.json"), []byte(`{"scheme":"sigv4"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadReports(dir); err == nil || !strings.Contains(err.Error(), "other.json") {
+		t.Errorf("loadReports with a report that is neither = %v, want an error naming other.json", err)
+	}
+}
