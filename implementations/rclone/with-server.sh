@@ -34,9 +34,15 @@ stop() {
 	fi
 	rm -rf "$tmp"
 }
+cmdpid=
+# On a signal, CMD is stopped too, then the EXIT trap stops the server.
+quit() {
+	[[ -n "$cmdpid" ]] && kill -TERM "$cmdpid" 2>/dev/null
+	exit "$1"
+}
 trap stop EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+trap 'quit 130' INT
+trap 'quit 143' TERM HUP
 
 # The served directory: its subdirectories are buckets. The probe's
 # requests keep their vectors' paths (/, /a/b, /bucket/key, /example/...),
@@ -53,7 +59,7 @@ log=$tmp/rclone.log
 fail() {
 	echo "with-server.sh: $1" >&2
 	if [[ -s "$log" ]]; then
-		echo "--- the last lines of rclone's log ($log):" >&2
+		echo "--- the last lines of rclone's log:" >&2
 		tail -n 20 "$log" >&2
 	fi
 	exit 2
@@ -90,6 +96,11 @@ $started || fail "no free port found in 5 tries"
 export SIGCONFORM_TARGET="http://127.0.0.1:$port"
 export SIGCONFORM_ACCESS_KEY=$access
 export SIGCONFORM_SECRET_KEY=$secret
-"$@"
+# CMD runs in the background (its standard input kept) so that a signal
+# to this script is handled at once, not when CMD ends.
+"$@" <&0 &
+cmdpid=$!
+wait "$cmdpid"
 status=$?
+cmdpid=
 exit $status
