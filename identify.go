@@ -217,3 +217,34 @@ func decodeAny(s string) []byte {
 	}
 	return nil
 }
+
+// RefusingVerifiers names the known verifying variants that would refuse a
+// request the reference verifier accepts: the servers, as the scheme's
+// variants describe them, that answer a correct request with "access
+// denied". It verifies the request as received, at its own time (the
+// Explanation's Clock) and with the key it names, so it needs only the
+// secret. accepted is false when the reference itself refuses the request
+// at that time (the signature is wrong, or it says nothing of its time and
+// the scheme needs one); then no variant is named.
+func RefusingVerifiers(s ExplainingScheme, in Input) (accepted bool, refusing []Variant, err error) {
+	ex, err := s.Explain(in, "")
+	if err != nil {
+		return false, nil, err
+	}
+	check := in
+	if check.Credentials.AccessKey == "" {
+		check.Credentials.AccessKey = ex.AccessKey
+	}
+	if check.Context.Time == "" {
+		check.Context.Time = ex.Clock
+	}
+	if !s.Verify(check, "").Accept {
+		return false, nil, nil
+	}
+	for _, v := range s.Variants() {
+		if v.Verifies && !s.Verify(check, v.Name).Accept {
+			refusing = append(refusing, v)
+		}
+	}
+	return true, refusing, nil
+}

@@ -246,6 +246,13 @@ type Explanation struct {
 	// Stages and Signature are what the variant computes for the request.
 	Stages    []Stage
 	Signature string
+	// AccessKey is the access key the request names, and Clock a time (RFC
+	// 3339) at which the request is current for the scheme's verifier, its
+	// own signing time or just before it expires ("" when it carries no
+	// time). With them a request can be verified as received, without
+	// knowing when it was sent: RefusingVerifiers does so.
+	AccessKey string
+	Clock     string
 }
 
 // SameMAC reports whether two signatures, as written, are the same, in time

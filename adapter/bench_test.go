@@ -2,8 +2,11 @@ package adapter_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
+	"strconv"
 	"testing"
 	"time"
 
@@ -17,13 +20,28 @@ import (
 const adapterEnv = "SIGCONFORM_TEST_ADAPTER"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(adapterEnv) == "stdio" {
-		if err := adapter.ServeLines(context.Background(), suites.Reference{}, os.Stdin, os.Stdout); err != nil {
+	switch mode := os.Getenv(adapterEnv); mode {
+	case "":
+		os.Exit(m.Run())
+	case "stdio":
+		// SIGCONFORM_TEST_CPUPROFILE=FILE profiles the adapter's side
+		// of a subprocess benchmark (go test -cpuprofile profiles only
+		// conform's) for its first 5 seconds: Close kills the adapter,
+		// so it cannot wait for the end.
+		if f := os.Getenv("SIGCONFORM_TEST_CPUPROFILE"); f != "" {
+			out, err := os.Create(fmt.Sprintf("%s.%d", f, os.Getpid()))
+			if err == nil && pprof.StartCPUProfile(out) == nil {
+				time.AfterFunc(5*time.Second, pprof.StopCPUProfile)
+			}
+		}
+		n, _ := strconv.Atoi(os.Getenv("SIGCONFORM_TEST_CONCURRENCY"))
+		if err := adapter.ServeLinesConcurrent(context.Background(), suites.Reference{}, os.Stdin, os.Stdout, n); err != nil {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	default:
+		misbehave(mode, os.Getenv(culpritEnv))
 	}
-	os.Exit(m.Run())
 }
 
 func allCases(b *testing.B) []*vectors.Case {
@@ -56,14 +74,29 @@ func signAlone(b *testing.B, cases []*vectors.Case, n int) time.Duration {
 // reportFloor reports elapsed, the time of b.N passes over cases, as a
 // ratio to the floor's time for as many passes, measured here in the same
 // run (x-floor), with how many cases the floor left out (floor-skipped,
-// 0 when it covers the corpus; TestFloorCoversCorpus says so).
-func reportFloor(b *testing.B, cases []*vectors.Case, elapsed time.Duration) {
+// 0 when it covers the corpus; TestFloorCoversCorpus says so). When cpu,
+// the CPU time of those passes (both processes for a subprocess), is not
+// zero, it is reported per case (cpu-us/case) and as a ratio to the
+// floor's CPU time (cpu-x-floor): on a machine others are loading, where
+// wall-clock ratios swing with their load, the CPU ratio holds.
+func reportFloor(b *testing.B, cases []*vectors.Case, elapsed, cpu time.Duration) {
 	fcs, st := buildFloor(b, cases)
-	b.ReportMetric(float64(elapsed)/float64(floorTime(fcs, len(cases), b.N)), "x-floor")
+	cpu0 := cpuTime(false)
+	wall := floorTime(fcs, len(cases), b.N)
+	floorCPU := cpuTime(false) - cpu0
+	b.ReportMetric(float64(elapsed)/float64(wall), "x-floor")
 	b.ReportMetric(float64(st.skipped), "floor-skipped")
+	if cpu > 0 && floorCPU > 0 {
+		b.ReportMetric(float64(cpu)/float64(b.N*len(cases))/1e3, "cpu-us/case")
+		b.ReportMetric(float64(cpu)/float64(floorCPU), "cpu-x-floor")
+	}
 }
 
-func benchRun(b *testing.B, impl adapter.Impl) {
+// benchRun times b.N runs of the corpus against impl. closeImpl, when not
+// nil, ends impl's adapter process, whose CPU time (from children0, the
+// children's CPU time before it started) is then counted too, scaled to
+// the timed passes (it also ran the warm-up pass).
+func benchRun(b *testing.B, impl adapter.Impl, closeImpl func(), children0 time.Duration) {
 	cases := allCases(b)
 	r := &suites.Runner{Signer: impl, Verifier: impl}
 	rep := r.Run(context.Background(), cases) // warm up; also proves the setup
@@ -71,14 +104,24 @@ func benchRun(b *testing.B, impl adapter.Impl) {
 		b.Fatalf("not all cases pass: %+v", t)
 	}
 	b.ResetTimer()
+	self0 := cpuTime(false)
 	for range b.N {
 		r.Run(context.Background(), cases)
 	}
 	b.StopTimer()
+	cpu := cpuTime(false) - self0
+	if closeImpl != nil {
+		closeImpl()
+		child := (cpuTime(true) - children0) * time.Duration(b.N) / time.Duration(b.N+1)
+		cpu += child
+		// The side that needs more CPU per case bounds the rate on an
+		// idle machine with a core for each: 1e6 / its cpu-us/case.
+		b.ReportMetric(float64(child)/float64(b.N*len(cases))/1e3, "adapter-cpu-us/case")
+	}
 	elapsed := b.Elapsed()
 	b.ReportMetric(float64(len(cases)*b.N)/elapsed.Seconds(), "cases/s")
 	b.ReportMetric(float64(elapsed)/float64(signAlone(b, cases, b.N)), "x-sign-alone")
-	reportFloor(b, cases, elapsed)
+	reportFloor(b, cases, elapsed, cpu)
 }
 
 // BenchmarkFloor is the baseline the others report against: per case only
@@ -108,25 +151,54 @@ func BenchmarkSignAlone(b *testing.B) {
 	b.StopTimer()
 	elapsed := b.Elapsed()
 	b.ReportMetric(float64(len(cases)*b.N)/elapsed.Seconds(), "cases/s")
-	reportFloor(b, cases, elapsed)
+	reportFloor(b, cases, elapsed, 0)
 }
 
-func BenchmarkInProcess(b *testing.B) { benchRun(b, suites.Reference{}) }
+func BenchmarkInProcess(b *testing.B) { benchRun(b, suites.Reference{}, nil, 0) }
+
+// benchWindows are the windows the subprocess and HTTP benchmarks try:
+// one at a time, and around the automatic choice (adapter.DefaultWindow).
+var benchWindows = []int{1, 4, 8, 16, 64}
 
 func BenchmarkSubprocess(b *testing.B) {
 	exe, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := adapter.NewProcess(adapterEnv+"=stdio "+exe, "")
+	for _, w := range benchWindows {
+		b.Run(fmt.Sprintf("window=%d", w), func(b *testing.B) {
+			children0 := cpuTime(true)
+			p := adapter.NewProcess(adapterEnv+"=stdio exec "+exe, "")
+			p.Window = w
+			defer p.Close()
+			benchRun(b, p, func() { p.Close() }, children0)
+		})
+	}
+}
+
+// BenchmarkSubprocessConcurrent is BenchmarkSubprocess with the adapter
+// answering two requests at once (ServeLinesConcurrent), at the automatic
+// window.
+func BenchmarkSubprocessConcurrent(b *testing.B) {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	children0 := cpuTime(true)
+	p := adapter.NewProcess(adapterEnv+"=stdio SIGCONFORM_TEST_CONCURRENCY=2 exec "+exe, "")
 	defer p.Close()
-	benchRun(b, p)
+	benchRun(b, p, func() { p.Close() }, children0)
 }
 
 func BenchmarkHTTP(b *testing.B) {
 	srv := httptest.NewServer(adapter.Handler(suites.Reference{}))
 	defer srv.Close()
-	h := adapter.NewHTTP(srv.URL)
-	defer h.Close()
-	benchRun(b, h)
+	for _, w := range benchWindows {
+		b.Run(fmt.Sprintf("window=%d", w), func(b *testing.B) {
+			h := adapter.NewHTTP(srv.URL)
+			h.Window = w
+			defer h.Close()
+			benchRun(b, h, nil, 0)
+		})
+	}
 }

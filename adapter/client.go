@@ -23,11 +23,7 @@ type exchanger interface {
 type client struct{ x exchanger }
 
 func (c client) do(ctx context.Context, op string, in sigconform.Input) (*Response, error) {
-	req := &Request{
-		Protocol: Version, ID: in.ID, Op: op, Scheme: in.Scheme,
-		Credentials: in.Credentials, Request: in.Request, Context: in.Context,
-	}
-	resp, err := c.x.exchange(ctx, req)
+	resp, err := c.x.exchange(ctx, newRequest(op, in))
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +44,13 @@ func (c client) do(ctx context.Context, op string, in sigconform.Input) (*Respon
 		return nil, fmt.Errorf("%w: a %s request needs a %s in the response", ErrBroken, op, map[string]string{OpSign: "result", OpVerify: "verdict"}[op])
 	}
 	return resp, nil
+}
+
+func newRequest(op string, in sigconform.Input) *Request {
+	return &Request{
+		Protocol: Version, ID: in.ID, Op: op, Scheme: in.Scheme,
+		Credentials: in.Credentials, Request: in.Request, Context: in.Context,
+	}
 }
 
 // Sign asks the adapter to sign in.

@@ -10,10 +10,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sigconform/sigconform/vectors"
 )
 
 // Process is an adapter run as a subprocess: conform writes one request per
@@ -23,6 +26,14 @@ import (
 // that hangs, crashes (any other exit) or writes garbage is killed, reported
 // as broken for that case, and started again for the next. The process runs
 // in a process group of its own, which is killed with it.
+//
+// When the runner says which cases come next (Lookahead), up to Window
+// requests are in flight: the next ones are written before the current
+// answer is read, and answers are matched to requests by id, so an adapter
+// may answer them in any order. Blame stays per case: a failure is charged
+// to the oldest request not yet answered (the one an adapter answering in
+// order was working on), or to the one whose time ran out, and every other
+// request in flight is sent again, one at a time, to a new process.
 type Process struct {
 	client
 	command string
@@ -35,13 +46,25 @@ type Process struct {
 	// its first answer, and counts against no case's timeout.
 	// NewProcess sets it to DefaultStartTimeout; set it before first use.
 	StartTimeout time.Duration
+	// Window is how many requests may be in flight at once: 0 for
+	// DefaultWindow, 1 for one at a time. Set it before first use.
+	Window int
 	// startSpent is set once a start-up ran out of its allowance: that
 	// adapter hangs rather than starts slowly, and granting the allowance
 	// again to every restart would make each later case cost it too.
 	startSpent atomic.Bool
 
-	mu  sync.Mutex // serializes exchanges: the protocol is one line in, one out
+	mu  sync.Mutex // serializes exchanges, and guards what follows
 	cur *proc
+	pl  plan
+	// ahead holds the requests sent before they were asked for, by id.
+	ahead map[string]*pcall
+	// aloneUntil: the plan's items before this index are sent one at a
+	// time, because they were in flight when a process failed.
+	aloneUntil int
+	// oneShot is set once a process exited with status 0 after
+	// answering: requests written ahead to such an adapter are lost.
+	oneShot bool
 
 	// live is every process started and not yet exited, under its own
 	// lock: Close must reach them while an exchange holds mu.
@@ -66,9 +89,38 @@ const DefaultStartTimeout = 30 * time.Second
 // NewProcess returns an adapter that runs command with sh -c in dir ("" for
 // the current directory). The process starts on first use.
 func NewProcess(command, dir string) *Process {
-	p := &Process{command: command, dir: dir, StartTimeout: DefaultStartTimeout}
+	p := &Process{command: command, dir: dir, StartTimeout: DefaultStartTimeout, ahead: make(map[string]*pcall)}
 	p.client = client{x: p}
 	return p
+}
+
+// Lookahead tells p the cases the runner will ask for, in order
+// (suites.Lookahead), so that it can send the next ones ahead.
+func (p *Process) Lookahead(cases []*vectors.Case) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pl = newPlan(cases)
+	p.aloneUntil = 0
+	// Answers sent ahead for an earlier run are not this run's.
+	p.ahead = make(map[string]*pcall)
+}
+
+// SetWindow sets Window; conform run's -window flag (0: automatic).
+func (p *Process) SetWindow(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Window = n
+}
+
+// window is the number of requests in flight the next exchange may have.
+func (p *Process) window() int {
+	switch {
+	case p.oneShot:
+		return 1
+	case p.Window > 0:
+		return clampWindow(p.Window)
+	}
+	return DefaultWindow
 }
 
 // StartAllowance is how long past its context's deadline the next exchange
@@ -113,18 +165,52 @@ type proc struct {
 	out      *bufio.Reader
 	exited   chan struct{} // closed when the process has exited; cmd.ProcessState is then set
 	stderr   *tail
-	answered int // responses read from this process
+	killOnce sync.Once
+	sendq    chan []*pcall // batches of requests for the writer goroutine
+
+	mu       sync.Mutex
+	pending  map[string]*pcall // sent and not answered, by id
+	order    []*pcall          // the same, oldest first
+	answered int               // responses read from this process
 	// startTimedOut: the process used up the start-up allowance without
 	// answering.
 	startTimedOut bool
-	killOnce      sync.Once
+	// The process's end, set once by fail: dead is closed, failErr says
+	// what happened and blamed is the call it is charged to (nil when
+	// none is, as after a clean exit following answers: clean is set).
+	dead    chan struct{}
+	failErr error
+	blamed  *pcall
+	clean   bool
+}
+
+// pcall is one request sent to a process.
+type pcall struct {
+	pr      *proc
+	req     *Request
+	idx     int           // its index in the plan, -1 if none
+	done    chan struct{} // closed when resp is set
+	resp    *Response
+	written atomic.Bool // the request was written to the pipe
+}
+
+func (c *pcall) answered() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
 }
 
 func (p *Process) start() (*proc, error) {
 	cmd := exec.Command("sh", "-c", p.command)
 	cmd.Dir = p.dir
 	setProcessGroup(cmd)
-	pr := &proc{cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 2048}}
+	pr := &proc{
+		cmd: cmd, exited: make(chan struct{}), stderr: &tail{max: 2048},
+		sendq: make(chan []*pcall, 1024), pending: make(map[string]*pcall), dead: make(chan struct{}),
+	}
 	cmd.Stderr = pr.stderr
 	// Pipes of our own, not cmd.StdinPipe and StdoutPipe: their ends are
 	// *os.File with deadlines, so a call can read and write in the caller's
@@ -173,6 +259,8 @@ func (p *Process) start() (*proc, error) {
 		delete(p.live, pr)
 		p.liveMu.Unlock()
 	}()
+	go pr.writeLoop()
+	go pr.readLoop()
 	return pr, nil
 }
 
@@ -254,85 +342,313 @@ func (pr *proc) died(what string) (msg string, clean bool) {
 }
 
 func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error) {
-	msg, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	msg = append(msg, '\n')
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	// An adapter may answer one request and exit with status 0; the exit
-	// can land after its answer was read and before the next request is
-	// written, so such a process gets one silent restart. Any other end
-	// (a non-zero status, a signal, output closed without exiting) is a
-	// crash, which this case reports, however many answers came before.
+	idx := p.pl.find(req.ID, req.Op)
+	var c *pcall
+	if idx >= 0 {
+		c = p.ahead[req.ID]
+		delete(p.ahead, req.ID)
+	}
+	// A request in flight when its process failed without it being the
+	// one to blame is sent again, alone, to a new process: at most twice,
+	// since alone it is always the one to blame (an adapter that answers
+	// one request and exits with status 0 gets one silent restart).
 	for attempt := 0; ; attempt++ {
+		if c != nil && c.answered() {
+			return c.resp, nil
+		}
+		if c != nil && c.pr.failed() {
+			// Its process ended before the runner came to it: charged
+			// to it, or to be sent again.
+			resp, err, retry := c.pr.wait(ctx, c, 0)
+			if !retry {
+				if p.cur == c.pr {
+					p.retire()
+				}
+				return resp, err
+			}
+			if idx >= 0 {
+				p.aloneUntil = max(p.aloneUntil, idx+1)
+			}
+			c = nil
+		}
+		if p.cur != nil && p.cur.failed() {
+			p.retire()
+		}
 		if p.cur == nil {
-			if p.cur, err = p.start(); err != nil {
+			pr, err := p.start()
+			if err != nil {
 				return nil, err
 			}
+			p.cur = pr
 		}
 		pr := p.cur
-		resp, err, exitedCleanly := pr.exchange(ctx, msg, req.ID, p.StartAllowance())
-		if err == nil {
-			pr.answered++
-			return resp, nil
+		var batch []*pcall
+		if c == nil || c.pr != pr {
+			c = pr.newCall(req, idx)
+			batch = append(batch, c)
 		}
+		if w := p.window(); idx >= 0 && idx >= p.aloneUntil && w > 1 {
+			// The requests ahead are sent in batches, once half the
+			// window is free: one write, and one wake-up of the adapter,
+			// for several requests, rather than one for each.
+			var missing []int
+			p.pl.ahead(w, func(i int) {
+				if a := p.ahead[p.pl.items[i].c.ID]; a == nil || (a.pr != pr && !a.answered()) {
+					missing = append(missing, i)
+				}
+			})
+			if len(batch) > 0 || 2*len(missing) >= w {
+				for _, i := range missing {
+					a := pr.newCall(p.pl.request(i), i)
+					p.ahead[a.req.ID] = a
+					batch = append(batch, a)
+				}
+			}
+		}
+		pr.send(batch)
+		resp, err, retry := pr.wait(ctx, c, p.StartAllowance())
 		if pr.startTimedOut {
 			p.startSpent.Store(true)
 		}
-		// Whatever went wrong, the process may be out of step with the
-		// protocol (mid-answer, or an answer behind): the next case gets
-		// a fresh one.
-		pr.kill()
-		p.cur = nil
-		if !(exitedCleanly && pr.answered > 0 && attempt == 0) {
-			return nil, err
+		if !retry || attempt >= 2 {
+			if err != nil {
+				p.retire()
+			}
+			return resp, err
+		}
+		if idx >= 0 {
+			p.aloneUntil = max(p.aloneUntil, idx+1)
+		}
+		c = nil
+	}
+}
+
+// retire ends the current process: the requests sent ahead to it and not
+// answered are forgotten, to be sent again one at a time.
+func (p *Process) retire() {
+	pr := p.cur
+	p.cur = nil
+	pr.kill()
+	pr.mu.Lock()
+	if pr.clean {
+		p.oneShot = true
+	}
+	pr.mu.Unlock()
+	for id, a := range p.ahead {
+		if a.pr == pr && !a.answered() {
+			delete(p.ahead, id)
+			p.aloneUntil = max(p.aloneUntil, a.idx+1)
+		}
+	}
+	// Requests the runner went past are not waited for.
+	for id, a := range p.ahead {
+		if a.idx < p.pl.pos-1 {
+			delete(p.ahead, id)
 		}
 	}
 }
 
-// exchange writes one request, msg, and reads the response to it, giving up
-// at the context's deadline, or startAllowance after it while the process
-// has not answered yet. exitedCleanly reports that the process exited with
-// status 0 without answering.
-func (pr *proc) exchange(ctx context.Context, msg []byte, id string, startAllowance time.Duration) (resp *Response, err error, exitedCleanly bool) {
+// newCall registers a call for req, to be sent with send.
+func (pr *proc) newCall(req *Request, idx int) *pcall {
+	c := &pcall{pr: pr, req: req, idx: idx, done: make(chan struct{})}
+	pr.mu.Lock()
+	if old := pr.pending[req.ID]; old != nil {
+		// The same id asked again while in flight (a caller outside the
+		// runner): the new call takes the answer.
+		pr.order = slices.DeleteFunc(pr.order, func(o *pcall) bool { return o == old })
+	}
+	pr.pending[req.ID] = c
+	pr.order = append(pr.order, c)
+	pr.mu.Unlock()
+	return c
+}
+
+// send queues calls for the writer, which writes them at once.
+func (pr *proc) send(calls []*pcall) {
+	if len(calls) == 0 {
+		return
+	}
 	select {
-	case <-pr.exited:
-		return pr.brokenByExit("exited")
+	case pr.sendq <- calls:
+	case <-pr.dead:
+	}
+}
+
+func (pr *proc) failed() bool {
+	select {
+	case <-pr.dead:
+		return true
 	default:
+		return false
 	}
-	deadline, _ := ctx.Deadline() // the zero time, no deadline, when there is none
-	startingUp := pr.answered == 0 && startAllowance > 0
-	if startingUp && !deadline.IsZero() {
-		deadline = deadline.Add(startAllowance)
+}
+
+// fail records the end of the process: err, charged to blame, or when
+// blame is nil to the oldest request not answered, unless clean (an exit
+// with status 0 after answering, which is nobody's fault). The first
+// failure wins.
+func (pr *proc) fail(blame *pcall, err error, clean bool) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.failErr != nil {
+		return
 	}
-	_ = pr.stdin.SetWriteDeadline(deadline)
-	_ = pr.stdout.SetReadDeadline(deadline)
-	if _, err := pr.stdin.Write(msg); err != nil {
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return nil, pr.timeout("the adapter did not read the request before the timeout", startingUp, startAllowance), false
+	clean = clean && pr.answered > 0
+	if blame == nil && !clean && len(pr.order) > 0 {
+		blame = pr.order[0]
+	}
+	pr.failErr, pr.blamed, pr.clean = err, blame, clean
+	close(pr.dead)
+}
+
+// writeLoop writes the queued requests, flushing when no other is queued:
+// one write for a batch of requests sent ahead.
+func (pr *proc) writeLoop() {
+	w := bufio.NewWriterSize(pr.stdin, 64<<10)
+	var unflushed []*pcall
+	for {
+		var batch []*pcall
+		select {
+		case batch = <-pr.sendq:
+		case <-pr.dead:
+			return
 		}
-		// The adapter is gone or closed its input: how it ended says
-		// whether this is a crash.
-		return pr.brokenByExit("stopped reading its input")
+		var err error
+		for _, c := range batch {
+			msg, merr := json.Marshal(c.req)
+			if merr == nil && len(msg)+1 > MaxMessage {
+				merr = fmt.Errorf("a request longer than %d bytes", MaxMessage)
+			}
+			if merr != nil {
+				pr.fail(c, fmt.Errorf("%w: %v", ErrBroken, merr), false)
+				pr.kill()
+				return
+			}
+			_, _ = w.Write(msg)
+			err = w.WriteByte('\n')
+			unflushed = append(unflushed, c)
+		}
+		if err == nil && len(pr.sendq) == 0 {
+			err = w.Flush()
+			for _, u := range unflushed {
+				u.written.Store(true)
+			}
+			unflushed = unflushed[:0]
+		}
+		if err != nil {
+			if pr.failed() {
+				return
+			}
+			// The adapter is gone or closed its input: how it ended says
+			// whether this is a crash.
+			msg, clean := pr.died("stopped reading its input")
+			pr.fail(nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean)
+			return
+		}
 	}
-	b, err := pr.readLine()
-	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return nil, pr.timeout("no answer before the timeout", startingUp, startAllowance), false
-	case errors.Is(err, io.EOF):
-		return pr.brokenByExit("ended its output")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		// A crash in the middle of an answer: how it ended belongs in the
-		// report too. Half an answer is never a clean exit.
-		msg, _ := pr.died("ended its output")
-		return nil, fmt.Errorf("%w: %v; %s", ErrBroken, err, msg), false
-	case err != nil:
-		return nil, fmt.Errorf("%w: %v", ErrBroken, err), false
+}
+
+// readLoop reads the answers and hands each to the call of its id. Any
+// line that is not the answer to a request in flight ends the process.
+func (pr *proc) readLoop() {
+	for {
+		b, err := pr.readLine()
+		if err != nil {
+			if pr.failed() {
+				return // killed: what the killer recorded stands
+			}
+			switch {
+			case errors.Is(err, io.EOF):
+				msg, clean := pr.died("ended its output")
+				pr.fail(nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean)
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				// A crash in the middle of an answer: how it ended
+				// belongs in the report too. Half an answer is never a
+				// clean exit.
+				msg, _ := pr.died("ended its output")
+				pr.fail(nil, fmt.Errorf("%w: %v; %s", ErrBroken, err, msg), false)
+			default:
+				pr.fail(nil, fmt.Errorf("%w: %v", ErrBroken, err), false)
+			}
+			pr.kill()
+			return
+		}
+		resp, err := decodeResponse(b)
+		pr.mu.Lock()
+		var c *pcall
+		if err == nil {
+			c = pr.pending[resp.ID]
+			if c == nil {
+				// An answer for no request in flight (a stray line):
+				// the adapter is out of step with its requests, and
+				// the oldest one is what it was answering.
+				asked := ""
+				if len(pr.order) > 0 {
+					asked = pr.order[0].req.ID
+				}
+				err = fmt.Errorf("%w: answered for id %q, asked for %q", ErrBroken, resp.ID, asked)
+			}
+		}
+		if err != nil {
+			pr.mu.Unlock()
+			pr.fail(nil, err, false)
+			pr.kill()
+			return
+		}
+		delete(pr.pending, resp.ID)
+		if len(pr.order) > 0 && pr.order[0] == c {
+			pr.order = pr.order[1:]
+		} else {
+			pr.order = slices.DeleteFunc(pr.order, func(o *pcall) bool { return o == c })
+		}
+		pr.answered++
+		c.resp = resp
+		close(c.done)
+		pr.mu.Unlock()
 	}
-	resp, err = decodeResponse(b, id)
-	return resp, err, false
+}
+
+// wait waits for the answer to c, giving up at the context's deadline, or
+// startAllowance after it while the process has not answered yet. retry
+// reports that the process failed and c is not to blame: it is to be sent
+// again.
+func (pr *proc) wait(ctx context.Context, c *pcall, startAllowance time.Duration) (resp *Response, err error, retry bool) {
+	pr.mu.Lock()
+	startingUp := pr.answered == 0 && startAllowance > 0
+	pr.mu.Unlock()
+	done := ctx.Done()
+	var timer <-chan time.Time
+	if deadline, ok := ctx.Deadline(); ok && startingUp {
+		t := time.NewTimer(time.Until(deadline.Add(startAllowance)))
+		defer t.Stop()
+		timer, done = t.C, nil
+	}
+	select {
+	case <-c.done:
+		return c.resp, nil, false
+	case <-pr.dead:
+	case <-done:
+	case <-timer:
+	}
+	if !pr.failed() {
+		what := "no answer before the timeout"
+		if !c.written.Load() {
+			what = "the adapter did not read the request before the timeout"
+		}
+		pr.fail(c, pr.timeout(what, startingUp, startAllowance), false)
+		pr.kill()
+	}
+	if c.answered() {
+		return c.resp, nil, false
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.blamed == c {
+		return nil, pr.failErr, false
+	}
+	return nil, nil, true
 }
 
 // timeout is the error of an exchange that ran out of time, what. One
@@ -347,19 +663,17 @@ func (pr *proc) timeout(what string, startingUp bool, startAllowance time.Durati
 	return fmt.Errorf("%w: %s", ErrBroken, what)
 }
 
-// brokenByExit is exchange's answer when the process did what (exited,
-// ended its output, stopped reading) instead of answering.
-func (pr *proc) brokenByExit(what string) (*Response, error, bool) {
-	msg, clean := pr.died(what)
-	return nil, fmt.Errorf("%w: %s", ErrBroken, msg), clean
+// decodeResponse reads one response strictly: an unknown field is more
+// likely a typo ("signture") than an extension.
+func decodeResponse(b []byte) (*Response, error) {
+	if resp, ok := fastResponse(b); ok {
+		return resp, nil
+	}
+	return slowResponse(b)
 }
 
-// decodeResponse reads one response to the request id strictly: an unknown
-// field is more likely a typo ("signture") than an extension. An answer for
-// another id is refused here, as part of the exchange, so that a Process
-// restarts an adapter whose answers are out of step with its requests
-// (after a stray line, every later answer would be one request late).
-func decodeResponse(b []byte, id string) (*Response, error) {
+// slowResponse is decodeResponse with encoding/json only.
+func slowResponse(b []byte) (*Response, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var resp Response
@@ -368,9 +682,6 @@ func decodeResponse(b []byte, id string) (*Response, error) {
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: more than one JSON value on a line: %q", ErrBroken, abbreviate(b))
-	}
-	if resp.ID != id {
-		return nil, fmt.Errorf("%w: answered for id %q, asked for %q", ErrBroken, resp.ID, id)
 	}
 	return &resp, nil
 }

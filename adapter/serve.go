@@ -2,12 +2,15 @@ package adapter
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/suites"
@@ -55,7 +58,8 @@ func Answer(ctx context.Context, impl Impl, req *Request) *Response {
 }
 
 // ServeLines answers requests read from r, one JSON request per line, with
-// one JSON response per line on w, until r ends.
+// one JSON response per line on w, until r ends, one request at a time and
+// in order.
 func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error {
 	in := bufio.NewReaderSize(r, 64<<10)
 	out := bufio.NewWriter(w)
@@ -68,13 +72,7 @@ func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error 
 		if err != nil {
 			return err
 		}
-		var req Request
-		var resp *Response
-		if err := json.Unmarshal(line, &req); err != nil {
-			resp = &Response{Error: "not a request: " + err.Error()}
-		} else {
-			resp = Answer(ctx, impl, &req)
-		}
+		resp := answerLine(ctx, impl, line)
 		if err := enc.Encode(resp); err != nil {
 			return err
 		}
@@ -86,6 +84,80 @@ func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error 
 			}
 		}
 	}
+}
+
+// ServeLinesConcurrent is ServeLines with up to n requests answered at
+// once, each answer written as soon as it is ready, so out of order (the
+// runner matches answers to requests by id). impl must be safe for
+// concurrent use. n <= 1 is ServeLines.
+func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writer, n int) error {
+	if n <= 1 {
+		return ServeLines(ctx, impl, r, w)
+	}
+	in := bufio.NewReaderSize(r, 64<<10)
+	lines := make(chan []byte, n)
+	answers := make(chan []byte, n)
+	var workers sync.WaitGroup
+	for range n {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for line := range lines {
+				resp := answerLine(ctx, impl, line)
+				b, err := json.Marshal(resp)
+				if err != nil {
+					b, _ = json.Marshal(&Response{ID: resp.ID, Error: err.Error()})
+				}
+				answers <- append(b, '\n')
+			}
+		}()
+	}
+	// The writer flushes when no other answer is waiting: one write for
+	// a batch.
+	werr := make(chan error, 1)
+	go func() {
+		out := bufio.NewWriter(w)
+		var err error
+		for b := range answers {
+			if err != nil {
+				continue // drain, so that no worker blocks
+			}
+			if _, err = out.Write(b); err == nil && len(answers) == 0 {
+				err = out.Flush()
+			}
+		}
+		if err == nil {
+			err = out.Flush()
+		}
+		werr <- err
+	}()
+	var rerr error
+	for {
+		line, err := readLine(in)
+		if err != nil {
+			if err != io.EOF {
+				rerr = err
+			}
+			break
+		}
+		lines <- line
+	}
+	close(lines)
+	workers.Wait()
+	close(answers)
+	return cmp.Or(rerr, <-werr)
+}
+
+// answerLine answers one request line.
+func answerLine(ctx context.Context, impl Impl, line []byte) *Response {
+	req, ok := fastRequest(line)
+	if !ok {
+		req = &Request{}
+		if err := json.Unmarshal(line, req); err != nil {
+			return &Response{Error: "not a request: " + err.Error()}
+		}
+	}
+	return Answer(ctx, impl, req)
 }
 
 func readLine(r *bufio.Reader) ([]byte, error) {
@@ -123,6 +195,9 @@ func Handler(impl Impl) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		// net/http serves each connection on a goroutine of its own:
+		// several requests in flight are answered at once.
+		w.Header().Set(WindowHeader, strconv.Itoa(DefaultWindow))
 		_ = json.NewEncoder(w).Encode(Answer(r.Context(), impl, &req))
 	})
 }

@@ -65,15 +65,11 @@ func cloudstackFiles() ([]*vectors.File, error) {
 	return out, nil
 }
 
-// cloudstackEscape percent-encodes every byte outside RFC 3986's unreserved
-// set (A-Z a-z 0-9 - _ . ~) as %XX in upper case.
-func cloudstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // cloudstackQuery writes name/value pairs as an encoded query string.
 func cloudstackQuery(pairs ...string) string {
 	var parts []string
 	for i := 0; i+1 < len(pairs); i += 2 {
-		parts = append(parts, cloudstackEscape(pairs[i])+"="+cloudstackEscape(pairs[i+1]))
+		parts = append(parts, percent.Escape(pairs[i])+"="+percent.Escape(pairs[i+1]))
 	}
 	return strings.Join(parts, "&")
 }
@@ -207,7 +203,22 @@ func cloudstackKeysFile() (*vectors.File, error) {
 		"Parameter names: characters in names (which the server leaves unencoded in the command string), "+
 			"names whose order changes when lowercased (the server sorts as received, case-sensitively, and "+
 			"lowercases afterwards), prefixes, empty and repeated names, many parameters.")
-	api := func(q string) sigconform.Input { return cloudstackGet(cloudstackAPI, q) }
+	var cases []cloudstackCase
+	for _, group := range [][]cloudstackCase{cloudstackKeyChars(), cloudstackKeyOrders(), cloudstackKeyForms()} {
+		cases = append(cases, group...)
+	}
+	for _, c := range cases {
+		b.Sign(SignSpec{Name: c.name, Title: c.title, Tags: c.tags, Notes: c.notes, Input: c.in})
+	}
+	return b.File()
+}
+
+// cloudstackAPIGet is a GET of /client/api with the query q.
+func cloudstackAPIGet(q string) sigconform.Input { return cloudstackGet(cloudstackAPI, q) }
+
+// cloudstackKeyChars: the characters of a name, ASCII and UTF-8.
+func cloudstackKeyChars() []cloudstackCase {
+	api := cloudstackAPIGet
 	var cases []cloudstackCase
 	for c := byte(0x20); c < 0x7f; c++ {
 		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
@@ -237,101 +248,115 @@ func cloudstackKeysFile() (*vectors.File, error) {
 		cases = append(cases, cloudstackCase{k.name, k.title, []string{"params", "utf8"}, k.notes,
 			api(cloudstackQuery("command", "listZones", k.key, "1"))})
 	}
-	cases = append(cases,
-		cloudstackCase{"key-sort-utf16", "names that Java (UTF-16) and UTF-8 byte order sort differently",
+	return cases
+}
+
+// cloudstackKeyOrders: names the server and the variants sort differently.
+func cloudstackKeyOrders() []cloudstackCase {
+	api := cloudstackAPIGet
+	return []cloudstackCase{
+		{"key-sort-utf16", "names that Java (UTF-16) and UTF-8 byte order sort differently",
 			[]string{"params", "utf8"},
 			"Collections.sort compares UTF-16 code units: U+1F600 (surrogate D83D) sorts before U+FF21, " +
 				"while a sort by UTF-8 bytes puts it after.",
 			api(cloudstackQuery("command", "listZones", "\uFF21", "1", "\U0001F600", "2"))},
-		cloudstackCase{"command-only", "a request with only the command", []string{"params"}, "",
+		{"command-only", "a request with only the command", []string{"params"}, "",
 			api("command=listZones")},
-		cloudstackCase{"response-json", "listZones with response=json", []string{"params"}, "",
+		{"response-json", "listZones with response=json", []string{"params"}, "",
 			api("command=listZones&response=json")},
-		cloudstackCase{"tags-index-key", "createTags with tags[0].key, brackets percent-encoded in the URL",
+		{"tags-index-key", "createTags with tags[0].key, brackets percent-encoded in the URL",
 			[]string{"params"},
 			"The server signs the decoded name tags[0].key unencoded; encoding the brackets in the command string " +
 				"(tags%5b0%5d.key) is refused.",
 			api(cloudstackQuery("command", "createTags", "resourceIds", cloudstackVM, "resourceType", "UserVm",
 				"tags[0].key", "env", "tags[0].value", "prod"))},
-		cloudstackCase{"tags-index-key-raw-brackets", "createTags with tags[0].key, brackets sent raw",
+		{"tags-index-key-raw-brackets", "createTags with tags[0].key, brackets sent raw",
 			[]string{"params", "raw"},
 			"Deliberately sends '[' and ']' unencoded, as most clients do; the servlet sees the same names as " +
 				"in tags-index-key and the signature is the same.",
 			api("command=createTags&resourceIds=" + cloudstackVM + "&resourceType=UserVm&tags[0].key=env&tags[0].value=prod")},
-		cloudstackCase{"tags-index-1-and-10", "indexed names whose digits sort before the bracket",
+		{"tags-index-1-and-10", "indexed names whose digits sort before the bracket",
 			[]string{"params"},
 			"tags[10].key sorts before tags[1].key because '0' (0x30) < ']' (0x5D).",
 			api(cloudstackQuery("command", "createTags", "tags[1].key", "a", "tags[10].key", "b", "tags[2].key", "c"))},
-		cloudstackCase{"case-only-names", "two names that differ only in case", []string{"params"},
+		{"case-only-names", "two names that differ only in case", []string{"params"},
 			"The servlet's map is case-sensitive, so name and Name are two parameters; Name sorts first, and " +
 				"once lowercased the command string holds name= twice.",
 			api(cloudstackQuery("command", "listVirtualMachines", "name", "a", "Name", "b"))},
-		cloudstackCase{"case-only-names-reordered", "two names that differ only in case, the capital one in the URL first",
+		{"case-only-names-reordered", "two names that differ only in case, the capital one in the URL first",
 			[]string{"params"}, "The order in the URL does not matter; Name still sorts first.",
 			api(cloudstackQuery("command", "listVirtualMachines", "Name", "b", "name", "a"))},
-		cloudstackCase{"sort-changes-lowercased", "templateId and temPlateidd, whose order flips when lowercased",
+		{"sort-changes-lowercased", "templateId and temPlateidd, whose order flips when lowercased",
 			[]string{"params"},
 			"The server sorts temPlateidd before templateId ('P' < 'p') and then lowercases, giving " +
 				"templateidd=...&templateid=...; lowercasing first (variant lowercase-then-sort) gives the opposite order.",
 			api(cloudstackQuery("command", "deployVirtualMachine", "templateId", "2", "temPlateidd", "1", "zoneId", "4"))},
-		cloudstackCase{"uppercase-and-underscore", "Zoneid, a_b and aB, ordered 'Z' < '_' < 'a' by the server",
+		{"uppercase-and-underscore", "Zoneid, a_b and aB, ordered 'Z' < '_' < 'a' by the server",
 			[]string{"params"},
 			"The server's order is Zoneid, aB, a_b, apiKey, command; lowercasing first gives a_b, ab, apikey, command, zoneid.",
 			api(cloudstackQuery("command", "listZones", "Zoneid", "1", "a_b", "x", "aB", "y"))},
-		cloudstackCase{"uppercase-vs-underscore", "nameZ and name_, ordered differently once lowercased",
+		{"uppercase-vs-underscore", "nameZ and name_, ordered differently once lowercased",
 			[]string{"params"}, "'Z' (0x5A) < '_' (0x5F) < 'z' (0x7A).",
 			api(cloudstackQuery("command", "listZones", "name_", "1", "nameZ", "2"))},
-		cloudstackCase{"capital-command-name", "names that start with a capital sort before apiKey and command",
+		{"capital-command-name", "names that start with a capital sort before apiKey and command",
 			[]string{"params"}, "",
 			api(cloudstackQuery("command", "listVirtualMachines", "ZoneId", "4", "Keyword", "web"))},
-		cloudstackCase{"prefix-names", "name and name2, where one name is a prefix of another", []string{"params"},
+		{"prefix-names", "name and name2, where one name is a prefix of another", []string{"params"},
 			"The server sorts the names: name before name2. Sorting the joined name=value strings instead " +
 				"puts name2=... first, because '2' (0x32) < '=' (0x3D).",
 			api(cloudstackQuery("command", "listVirtualMachines", "name2", "b", "name", "a"))},
-		cloudstackCase{"prefix-names-underscore", "id and id_x, a prefix followed by '_'", []string{"params"}, "",
+		{"prefix-names-underscore", "id and id_x, a prefix followed by '_'", []string{"params"}, "",
 			api(cloudstackQuery("command", "listVirtualMachines", "id_x", "b", "id", "a"))},
-		cloudstackCase{"empty-value", "a parameter with an empty value", []string{"params"}, "",
+	}
+}
+
+// cloudstackKeyForms: empty values, names without '=', repeated names,
+// stray '&', apiKey given by the client, long names and many of them.
+func cloudstackKeyForms() []cloudstackCase {
+	api := cloudstackAPIGet
+	return []cloudstackCase{
+		{"empty-value", "a parameter with an empty value", []string{"params"}, "",
 			api("command=listVirtualMachines&name=")},
-		cloudstackCase{"empty-values-several", "several parameters with empty values", []string{"params"}, "",
+		{"empty-values-several", "several parameters with empty values", []string{"params"}, "",
 			api("command=listVirtualMachines&name=&keyword=&account=")},
-		cloudstackCase{"name-without-equals", "a parameter written without '='", []string{"params", "raw"},
+		{"name-without-equals", "a parameter written without '='", []string{"params", "raw"},
 			"Deliberately sends the token 'listall' without '=': the container keeps it as a parameter with " +
 				"an empty value (utf8Fixup skips it), so the server signs listall=.",
 			api("command=listVirtualMachines&listall")},
-		cloudstackCase{"repeated-name-last-wins", "a name repeated in the query string: the last value is signed",
+		{"repeated-name-last-wins", "a name repeated in the query string: the last value is signed",
 			[]string{"params"},
 			"ApiServlet.utf8Fixup re-puts every query token into the parameter map, so the last id= wins on /client/api.",
 			api("command=listVirtualMachines&id=1&id=2")},
-		cloudstackCase{"repeated-name-three-times", "a name given three times in the query string", []string{"params"},
+		{"repeated-name-three-times", "a name given three times in the query string", []string{"params"},
 			"The last value, 3, is the one signed.",
 			api("command=listVirtualMachines&id=1&id=2&id=3")},
-		cloudstackCase{"repeated-name-bare-then-value", "a name first without '=' and then with a value",
+		{"repeated-name-bare-then-value", "a name first without '=' and then with a value",
 			[]string{"params", "raw"},
 			"The container's first value is empty; utf8Fixup puts id=2, so 2 is signed.",
 			api("command=listVirtualMachines&id&id=2")},
-		cloudstackCase{"repeated-name-value-then-bare", "a name with a value and then without '='",
+		{"repeated-name-value-then-bare", "a name with a value and then without '='",
 			[]string{"params", "raw"},
 			"The container's first value is 1 and utf8Fixup skips the bare token, so 1 is signed.",
 			api("command=listVirtualMachines&id=1&id")},
-		cloudstackCase{"double-ampersand", "an empty token between two parameters", []string{"params", "raw"},
+		{"double-ampersand", "an empty token between two parameters", []string{"params", "raw"},
 			"Deliberately sends '&&': the empty token is ignored.",
 			api("command=listZones&&name=a")},
-		cloudstackCase{"trailing-ampersand", "a query string ending in '&'", []string{"params", "raw"},
+		{"trailing-ampersand", "a query string ending in '&'", []string{"params", "raw"},
 			"The signer appends apiKey and signature without adding another '&'.",
 			api("command=listZones&name=a&")},
-		cloudstackCase{"apikey-given-lowercase", "the apiKey parameter given by the client as apikey",
+		{"apikey-given-lowercase", "the apiKey parameter given by the client as apikey",
 			[]string{"params"}, "The server finds the key under any case of apiKey; the signer adds none.",
-			api("command=listZones&apikey=" + cloudstackEscape(cloudstackCreds.AccessKey))},
-		cloudstackCase{"apikey-given-uppercase", "the apiKey parameter given by the client as APIKEY",
+			api("command=listZones&apikey=" + percent.Escape(cloudstackCreds.AccessKey))},
+		{"apikey-given-uppercase", "the apiKey parameter given by the client as APIKEY",
 			[]string{"params"}, "APIKEY sorts before command; once lowercased the string is the same as with apikey.",
-			api("command=listZones&APIKEY=" + cloudstackEscape(cloudstackCreds.AccessKey))},
-		cloudstackCase{"apikey-given-first", "the apiKey parameter given first in the URL", []string{"params"}, "",
-			api("apiKey=" + cloudstackEscape(cloudstackCreds.AccessKey) + "&command=listZones")},
-		cloudstackCase{"long-name", "a 1 KiB parameter name", []string{"params", "long"}, "",
+			api("command=listZones&APIKEY=" + percent.Escape(cloudstackCreds.AccessKey))},
+		{"apikey-given-first", "the apiKey parameter given first in the URL", []string{"params"}, "",
+			api("apiKey=" + percent.Escape(cloudstackCreds.AccessKey) + "&command=listZones")},
+		{"long-name", "a 1 KiB parameter name", []string{"params", "long"}, "",
 			api(cloudstackQuery("command", "listZones", strings.Repeat("abcdefgh", 128), "1"))},
-		cloudstackCase{"many-params", "fifty parameters, written in the URL in reverse order", []string{"params", "long"},
+		{"many-params", "fifty parameters, written in the URL in reverse order", []string{"params", "long"},
 			"", api(cloudstackManyParams(func(i int) string { return fmt.Sprintf("p%02d", i) }))},
-		cloudstackCase{"many-params-mixed-case", "fifty parameters alternating capital and lower-case names",
+		{"many-params-mixed-case", "fifty parameters alternating capital and lower-case names",
 			[]string{"params", "long"},
 			"The server sorts every Pnn before every pnn; lowercasing first interleaves them.",
 			api(cloudstackManyParams(func(i int) string {
@@ -340,11 +365,7 @@ func cloudstackKeysFile() (*vectors.File, error) {
 				}
 				return fmt.Sprintf("p%02d", i)
 			}))},
-	)
-	for _, c := range cases {
-		b.Sign(SignSpec{Name: c.name, Title: c.title, Tags: c.tags, Notes: c.notes, Input: c.in})
 	}
-	return b.File()
 }
 
 // cloudstackManyParams is listVirtualMachines with fifty parameters named
@@ -393,9 +414,9 @@ func cloudstackExpiresFile() (*vectors.File, error) {
 			Input: cloudstackV3(cloudstackAPI, "command=listZones", f.value),
 		})
 	}
-	inURL := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=3&expires="+cloudstackEscape(cloudstackExpires))
+	inURL := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=3&expires="+percent.Escape(cloudstackExpires))
 	inURL.Context.SignatureVersion = "3"
-	lowerNames := cloudstackGet(cloudstackAPI, "command=listZones&signatureversion=3&EXPIRES="+cloudstackEscape(cloudstackExpires))
+	lowerNames := cloudstackGet(cloudstackAPI, "command=listZones&signatureversion=3&EXPIRES="+percent.Escape(cloudstackExpires))
 	lowerNames.Context.SignatureVersion = "3"
 	more := []cloudstackCase{
 		{"v3-params-in-url", "signatureVersion and expires given by the client in the URL", []string{"expiry"},
@@ -409,10 +430,10 @@ func cloudstackExpiresFile() (*vectors.File, error) {
 			cloudstackV3Post()},
 		{"version-2-with-expires", "signatureVersion=2 with an expires parameter", []string{"expiry"},
 			"Only signatureVersion=3 makes the server check expires; here both are plain signed parameters.",
-			cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+cloudstackEscape("2000-01-01T00:00:00+0000"))},
+			cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+percent.Escape("2000-01-01T00:00:00+0000"))},
 		{"expires-without-v3", "an expires parameter without signatureVersion", []string{"expiry"},
 			"Without signatureVersion=3 the server signs expires but never parses it.",
-			cloudstackGet(cloudstackAPI, "command=listZones&expires="+cloudstackEscape(cloudstackExpires))},
+			cloudstackGet(cloudstackAPI, "command=listZones&expires="+percent.Escape(cloudstackExpires))},
 	}
 	for _, c := range more {
 		b.Sign(SignSpec{Name: c.name, Title: c.title, Tags: c.tags, Notes: c.notes, Input: c.in})
@@ -443,7 +464,7 @@ func cloudstackConsoleFile() (*vectors.File, error) {
 			"The command string is lowercased, so the signature equals the access case's.",
 			console("cmd=access&vm=" + strings.ToUpper(cloudstackVM))},
 		{"access-apikey-first", "the console URL with apikey given first", []string{"console"}, "",
-			console("apikey=" + cloudstackEscape(cloudstackCreds.AccessKey) + "&cmd=access&vm=" + cloudstackVM)},
+			console("apikey=" + percent.Escape(cloudstackCreds.AccessKey) + "&cmd=access&vm=" + cloudstackVM)},
 		{"access-https-port", "the console URL on another host and port", []string{"console"},
 			"Neither host nor port is signed: the signature equals the access case's.",
 			cloudstackGet("https://cloud.example.com:8443/client/console", "cmd=access&vm="+cloudstackVM)},
@@ -491,7 +512,7 @@ func cloudstackPostFile() (*vectors.File, error) {
 			cloudstackPost("", cloudstackForm, "command=listVirtualMachines&name=web+server")},
 		{"form-body-userdata", "deployVirtualMachine with Base64 userdata in the body", []string{"post", "encoding"},
 			"Userdata holds '+', '/' and '=', signed %2b, %2f and %3d.",
-			cloudstackPost("", cloudstackForm, deploy+"&userdata="+cloudstackEscape(userdata))},
+			cloudstackPost("", cloudstackForm, deploy+"&userdata="+percent.Escape(userdata))},
 		{"query-and-body", "command in the query string, the other parameters in the body", []string{"post", "params"}, "",
 			cloudstackPost("command=deployVirtualMachine", cloudstackForm,
 				cloudstackQuery("serviceOfferingId", "1", "templateId", "2", "zoneId", "4"))},
@@ -656,99 +677,135 @@ func cloudstackVerifyFile() (*vectors.File, error) {
 	return b.File()
 }
 
+// cloudstackVerifyBase writes base's verify cases, in groups.
 func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
 	v, err := tamper.NewValid(b.Scheme(), base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
-	sig := v.Result.Signature
-	console := strings.Contains(base.in.Request.URL, "/client/console")
-	// add names the case base-suffix; its tamper is the suffix unless
-	// "suffix:tamper" gives another.
-	add := func(suffix, title string, want sigconform.Verdict, in sigconform.Input, lead, notes string) {
-		suffix, tamper, ok := strings.Cut(suffix, ":")
-		if !ok {
-			tamper = suffix
+	c := &cloudstackVerifying{b: b, base: base, v: v, console: strings.Contains(base.in.Request.URL, "/client/console")}
+	for _, group := range []func() error{c.signatures, c.params, c.keys, c.clock} {
+		if err := group(); err != nil {
+			return err
 		}
-		in.Context = sigconform.Context{Time: in.Context.Time} // the verifier reads only the clock
-		name := base.name + "-" + suffix
-		tags := base.tags
-		if suffix == "valid" {
-			tamper = ""
-		} else {
-			tags = cloudstackTags(base.tags, "tamper")
-		}
-		b.Verify(VerifySpec{
-			Name: name, Title: base.title + ": " + title, Tags: tags, Tamper: tamper, Want: want,
-			Disputed: cloudstackDispute(in, lead), Notes: notes, Input: in,
-		})
 	}
-	accept := sigconform.Accepted()
-	reject := func(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
+	return nil
+}
 
-	add("valid", "as signed", accept, v.Input(), "", "")
+// cloudstackVerifying is one base's verify cases being written.
+type cloudstackVerifying struct {
+	b       *Builder
+	base    cloudstackBase
+	v       tamper.Valid
+	console bool // the base is a /client/console request
+}
+
+// add names the case base-suffix; its tamper is the suffix unless
+// "suffix:tamper" gives another.
+func (c *cloudstackVerifying) add(suffix, title string, want sigconform.Verdict, in sigconform.Input, lead, notes string) {
+	suffix, tamper, ok := strings.Cut(suffix, ":")
+	if !ok {
+		tamper = suffix
+	}
+	in.Context = sigconform.Context{Time: in.Context.Time} // the verifier reads only the clock
+	name := c.base.name + "-" + suffix
+	tags := c.base.tags
+	if suffix == "valid" {
+		tamper = ""
+	} else {
+		tags = cloudstackTags(c.base.tags, "tamper")
+	}
+	c.b.Verify(VerifySpec{
+		Name: name, Title: c.base.title + ": " + title, Tags: tags, Tamper: tamper, Want: want,
+		Disputed: cloudstackDispute(in, lead), Notes: notes, Input: in,
+	})
+}
+
+// signatures: the request as signed, its signature tampered with or written in
+// another Base64, and signed with another key.
+func (c *cloudstackVerifying) signatures() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	sig := c.v.Result.Signature
+	c.add("valid", "as signed", accept, c.v.Input(), "", "")
 	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
-		return fmt.Errorf("%s: %w", base.name, err)
+		return fmt.Errorf("%s: %w", c.base.name, err)
 	}
-	add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), v.WithSignature(flipped), "", "")
-	add("case-swapped", "the case of one signature letter changed", reject(sigconform.BadSignature),
-		v.WithSignature(tamper.SwapCase(sig)), "", "Base64 is case-sensitive: another letter is another MAC.")
+	c.add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), c.v.WithSignature(flipped), "", "")
+	c.add("case-swapped", "the case of one signature letter changed", reject(sigconform.BadSignature),
+		c.v.WithSignature(tamper.SwapCase(sig)), "", "Base64 is case-sensitive: another letter is another MAC.")
 	urlSafe, changed := tamper.URLSafe(sig)
 	if changed {
-		add("urlsafe-base64", "the signature in URL-safe Base64, padding kept", reject(sigconform.WrongEncoding),
-			v.WithSignature(urlSafe), "", "")
+		c.add("urlsafe-base64", "the signature in URL-safe Base64, padding kept", reject(sigconform.WrongEncoding),
+			c.v.WithSignature(urlSafe), "", "")
 	}
 	unpaddedSafe, _ := tamper.Unpadded(urlSafe)
-	add("urlsafe-unpadded", "the signature in unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString)",
-		reject(sigconform.WrongEncoding), v.WithSignature(unpaddedSafe), "", "")
+	c.add("urlsafe-unpadded", "the signature in unpadded URL-safe Base64 (commons-codec encodeBase64URLSafeString)",
+		reject(sigconform.WrongEncoding), c.v.WithSignature(unpaddedSafe), "", "")
 	unpadded, _ := tamper.Unpadded(sig)
-	add("unpadded", "the signature without its '=' padding", reject(sigconform.WrongEncoding), v.WithSignature(unpadded), "", "")
-	other, err := tamper.NewValid(b.Scheme(), base.name, base.title, cloudstackWithSecret(base.in, cloudstackOtherSecret))
+	c.add("unpadded", "the signature without its '=' padding", reject(sigconform.WrongEncoding), c.v.WithSignature(unpadded), "", "")
+	other, err := tamper.NewValid(c.b.Scheme(), c.base.name, c.base.title, cloudstackWithSecret(c.base.in, cloudstackOtherSecret))
 	if err != nil {
 		return err
 	}
-	add("other-secret", "signed with another secret key", reject(sigconform.BadSignature),
-		v.WithSignature(other.Result.Signature), "", "")
-	add("param-added", "a parameter added after signing", reject(sigconform.BadSignature),
-		cloudstackAppend(v.Input(), "listall=true"), "", "Every parameter but signature is signed.")
+	c.add("other-secret", "signed with another secret key", reject(sigconform.BadSignature),
+		c.v.WithSignature(other.Result.Signature), "", "")
+	return nil
+}
+
+// params: a parameter added, removed or repeated after signing.
+func (c *cloudstackVerifying) params() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	c.add("param-added", "a parameter added after signing", reject(sigconform.BadSignature),
+		cloudstackAppend(c.v.Input(), "listall=true"), "", "Every parameter but signature is signed.")
 	removedWant := reject(sigconform.BadSignature)
 	removedNote := ""
-	if base.removed == "signatureVersion" {
+	if c.base.removed == "signatureVersion" {
 		removedNote = "Without signatureVersion=3 the server does not look at expires, but the signed string no longer matches."
 	}
-	add("param-removed", "the signed parameter "+base.removed+" removed", removedWant,
-		cloudstackDrop(v.Input(), base.inBody, base.removed), "", removedNote)
+	c.add("param-removed", "the signed parameter "+c.base.removed+" removed", removedWant,
+		cloudstackDrop(c.v.Input(), c.base.inBody, c.base.removed), "", removedNote)
 	repeatedWant, repeatedNote := reject(sigconform.BadSignature),
-		"On /client/api the last value of a name repeated in the query string is the one signed, so the appended "+base.repeated+" replaces the signed value."
+		"On /client/api the last value of a name repeated in the query string is the one signed, so the appended "+c.base.repeated+" replaces the signed value."
 	repeatedLead := ""
-	if base.repeatedOK {
+	if c.base.repeatedOK {
 		repeatedWant = accept
-		repeatedNote = "The console uses the first value of a repeated name, so the appended " + base.repeated + " is ignored; /client/api would sign the last value and refuse the request."
+		repeatedNote = "The console uses the first value of a repeated name, so the appended " + c.base.repeated + " is ignored; /client/api would sign the last value and refuse the request."
 		repeatedLead = "ConsoleProxyServlet keeps the first value of a repeated name and ApiServer the last, so the same duplicate passes the console and fails the API"
 	}
-	if base.inBody {
+	if c.base.inBody {
 		repeatedNote = "The duplicate is appended to the query string, whose value comes before the body's in the container's map and is re-put by utf8Fixup, so it replaces the signed body value."
 	}
-	add("param-repeated", "a signed parameter repeated at the end of the query with another value", repeatedWant,
-		cloudstackAppend(v.Input(), base.repeated), repeatedLead, repeatedNote)
-	if base.inBody {
-		add("body-param-repeated", "a signed body parameter repeated at the end of the body with another value", accept,
-			cloudstackTokens(v.Input(), true, func(ts []string) []string { return append(ts, base.repeated) }),
+	c.add("param-repeated", "a signed parameter repeated at the end of the query with another value", repeatedWant,
+		cloudstackAppend(c.v.Input(), c.base.repeated), repeatedLead, repeatedNote)
+	if c.base.inBody {
+		c.add("body-param-repeated", "a signed body parameter repeated at the end of the body with another value", accept,
+			cloudstackTokens(c.v.Input(), true, func(ts []string) []string { return append(ts, c.base.repeated) }),
 			"",
 			"The container keeps the first value of a name repeated in a form body and utf8Fixup reads only the query, so the server ignores the appended value.")
 	}
-	add("no-signature", "the signature parameter removed", reject(sigconform.MissingParameter),
-		cloudstackDrop(v.Input(), false, "signature"), "", "")
-	add("no-key", "the apiKey parameter removed", reject(sigconform.MissingParameter),
-		cloudstackDrop(v.Input(), false, "apiKey"), "", "")
-	unknown := v.Input()
+	return nil
+}
+
+// keys: the signature or the key missing, an unknown key, the names in
+// another case, the signature not percent-encoded.
+func (c *cloudstackVerifying) keys() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	sig := c.v.Result.Signature
+	c.add("no-signature", "the signature parameter removed", reject(sigconform.MissingParameter),
+		cloudstackDrop(c.v.Input(), false, "signature"), "", "")
+	c.add("no-key", "the apiKey parameter removed", reject(sigconform.MissingParameter),
+		cloudstackDrop(c.v.Input(), false, "apiKey"), "", "")
+	unknown := c.v.Input()
 	unknown.Credentials.AccessKey = cloudstackOtherKey
-	add("unknown-key", "checked by a server that does not know the apiKey", reject(sigconform.UnknownKey), unknown, "",
+	c.add("unknown-key", "checked by a server that does not know the apiKey", reject(sigconform.UnknownKey), unknown, "",
 		"The verifier's key pair is another one; the request's apiKey is not a key it knows.")
-	if base.name == "listvms" || base.name == "console" {
-		add("signature-name-case", "the signature parameter sent as Signature", accept,
-			cloudstackRename(v.Input(), "signature", "Signature"), "",
+	if c.base.name == "listvms" || c.base.name == "console" {
+		c.add("signature-name-case", "the signature parameter sent as Signature", accept,
+			cloudstackRename(c.v.Input(), "signature", "Signature"), "",
 			"The server finds the signature under any case of its name and leaves it out of the signed string.")
 	}
 	rawWant, rawNote := accept, "The signature holds no '+', so the raw form decodes to the same string."
@@ -756,21 +813,28 @@ func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
 		rawWant = reject(sigconform.WrongEncoding)
 		rawNote = "The signature holds '+', which the servlet decodes as a space."
 	}
-	raw := v.Input()
+	raw := c.v.Input()
 	raw.Request.URL = strings.Replace(raw.Request.URL, "signature="+cloudstack.JavaURLEncode(sig), "signature="+sig, 1)
-	add("signature-unencoded:raw-signature", "the signature written into the URL without percent-encoding", rawWant, raw, "", rawNote)
+	c.add("signature-unencoded:raw-signature", "the signature written into the URL without percent-encoding", rawWant, raw, "", rawNote)
+	return nil
+}
 
+// clock: the verifier's clock: a year later without expiry, around expires
+// with it.
+func (c *cloudstackVerifying) clock() error {
+	accept := sigconform.Accepted()
+	reject := rejected
 	switch {
-	case base.name == "listvms":
-		late, err := v.At(365 * 24 * time.Hour)
+	case c.base.name == "listvms":
+		late, err := c.v.At(365 * 24 * time.Hour)
 		if err != nil {
 			return err
 		}
-		add("late", "checked a year after signing, without signatureVersion=3", accept, late, "",
+		c.add("late", "checked a year after signing, without signatureVersion=3", accept, late, "",
 			"Without signatureVersion=3 the server has no notion of time.")
-		add("key-name-case", "the apiKey parameter sent as APIKEY", accept, cloudstackRename(v.Input(), "apiKey", "APIKEY"), "",
+		c.add("key-name-case", "the apiKey parameter sent as APIKEY", accept, cloudstackRename(c.v.Input(), "apiKey", "APIKEY"), "",
 			"The server finds the key under any case; APIKEY still sorts first and lowercases to the signed apikey.")
-	case slices.Contains(base.tags, "expiry"):
+	case slices.Contains(c.base.tags, "expiry"):
 		type shift struct {
 			tamper, title string
 			d             time.Duration
@@ -787,27 +851,27 @@ func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
 			{"expired-by-one-second:expired", "checked one second after expires", 15*time.Minute + time.Second, reject(sigconform.Expired), ""},
 		}
 		for _, s := range shifts {
-			in, err := v.At(s.d)
+			in, err := c.v.At(s.d)
 			if err != nil {
 				return err
 			}
 			want, lead, notes := s.want, "", s.notes
-			if console && !s.want.Accept {
+			if c.console && !s.want.Accept {
 				want = accept
 				lead = "ConsoleProxyServlet never checks expires (apache/cloudstack#8299), so it accepts what /client/api refuses as expired"
 				notes = "The console signs signatureVersion and expires but does not look at them."
 			}
-			add(s.tamper, s.title, want, in, lead, notes)
+			c.add(s.tamper, s.title, want, in, lead, notes)
 		}
-		noExpires := cloudstackDrop(v.Input(), false, "expires")
+		noExpires := cloudstackDrop(c.v.Input(), false, "expires")
 		noExpiresWant := reject(sigconform.MissingParameter)
 		noExpiresNote := "ApiServer refuses signatureVersion=3 without expires before it checks the signature."
-		if console {
+		if c.console {
 			noExpiresWant = reject(sigconform.BadSignature)
 			noExpiresNote = "The console does not require expires; the signed string no longer matches."
 		}
-		if base.removed != "expires" {
-			add("no-expires", "the expires parameter removed", noExpiresWant, noExpires, "", noExpiresNote)
+		if c.base.removed != "expires" {
+			c.add("no-expires", "the expires parameter removed", noExpiresWant, noExpires, "", noExpiresNote)
 		}
 	}
 	return nil
@@ -885,7 +949,7 @@ func cloudstackVerifyExpires(b *Builder) error {
 		})
 	}
 	// signatureVersion other than 3: expires is signed but not checked.
-	v2 := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+cloudstackEscape("2000-01-01T00:00:00+0000"))
+	v2 := cloudstackGet(cloudstackAPI, "command=listZones&signatureVersion=2&expires="+percent.Escape("2000-01-01T00:00:00+0000"))
 	v2.Context.Time = cloudstackTime
 	v, err := tamper.NewValid(b.Scheme(), "version-2-expired", "", v2)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/sigconform/sigconform"
-	"github.com/sigconform/sigconform/internal/tamper"
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -187,7 +187,7 @@ func variantDelta(v, ref vectors.Outcome, requestURL string) vectors.Outcome {
 	v.Stages = keep
 	withRefSig := func(s string) string {
 		s = strings.ReplaceAll(s, v.Signature, ref.Signature)
-		return strings.ReplaceAll(s, tamper.QueryEscape(v.Signature), tamper.QueryEscape(ref.Signature))
+		return strings.ReplaceAll(s, percent.Escape(v.Signature), percent.Escape(ref.Signature))
 	}
 	if withRefSig(v.URL) == refURL {
 		v.URL = ""
@@ -260,3 +260,7 @@ func verdictOutcome(v sigconform.Verdict) vectors.Outcome {
 	}
 	return vectors.Outcome{Verdict: vectors.Reject, Reason: v.Reason}
 }
+
+// rejected is the verdict of a refusal for reason r, the detail left to
+// the verifier.
+func rejected(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }

@@ -229,26 +229,7 @@ func sigv2KeysFile() (*vectors.File, error) {
 	b.Sign(SignSpec{Name: "keys-differing-in-case", Title: "three parameter names equal but for case",
 		Tags: []string{"params"}, Input: get("foo", "1", "Foo", "2", "FOO", "3"),
 		Notes: "Names are case-sensitive and sorted in byte order: FOO, Foo, foo."})
-	b.Sign(SignSpec{Name: "sort-lowercase-after-uppercase", Title: "lowercase names sort after every uppercase one",
-		Tags: []string{"params"}, Input: get("zeta", "1", "alpha", "2", "Zulu", "3", "Bravo", "4"),
-		Notes: "Byte order puts Action, AWSAccessKeyId, Bravo, ..., Zulu before alpha and zeta; a " +
-			"case-insensitive sort (version 1's) would not."})
-	b.Sign(SignSpec{Name: "sort-decoded-colon", Title: "':' in a name sorts after digits decoded but before them encoded",
-		Tags: []string{"params"}, Input: get("Tag:1", "a", "Tag0", "b"),
-		Notes: "Decoded, 'Tag0' < 'Tag:1' (0x30 < 0x3A); encoded, 'Tag%3A1' < 'Tag0' ('%' is 0x25). " +
-			"The AWS documents sort the names before encoding, as botocore and aws-sdk-go v1 do."})
-	b.Sign(SignSpec{Name: "sort-numeric-suffix", Title: "numbered names sort as strings: 1, 10, 2",
-		Tags:  []string{"params"},
-		Input: get("InstanceId.2", "i-2", "InstanceId.10", "i-10", "InstanceId.1", "i-1")})
-	b.Sign(SignSpec{Name: "sort-prefix", Title: "a name that is a prefix of others sorts first",
-		Tags: []string{"params"}, Input: get("NameA", "3", "Name.1", "2", "Name", "1")})
-	b.Sign(SignSpec{Name: "sort-utf8-after-ascii", Title: "a name starting with a non-ASCII letter sorts after 'z'",
-		Tags: []string{"params", "utf8"}, Input: get("\u00e9t\u00e9", "1", "zeta", "2"),
-		Notes: "UTF-8 bytes sort after every ASCII byte: zeta before \u00e9t\u00e9 (C3 A9 ...)."})
-	b.Sign(SignSpec{Name: "sort-tilde-underscore", Title: "'~', '_' and letters in names sort in byte order",
-		Tags: []string{"params"}, Input: get("Key~", "1", "Key_", "2", "KeyZ", "3"),
-		Notes: "KeyZ (0x5A) < Key_ (0x5F) < Key~ (0x7E); an encoder that writes ~ as %7E changes the " +
-			"string but not the order, which is of the decoded names."})
+	sigv2KeyOrders(b, get)
 	b.Sign(SignSpec{Name: "empty-values", Title: "several parameters with empty values",
 		Tags: []string{"params"}, Input: get("Filter.1.Name", "", "Marker", "", "NextToken", ""),
 		Notes: "An empty value is written Name= in the canonical query."})
@@ -275,6 +256,31 @@ func sigv2KeysFile() (*vectors.File, error) {
 		Tags:  []string{"params", "long"},
 		Input: get(append(many[:18:18], "Data", strings.Repeat("0123456789ABCDEF", 256))...)})
 	return b.File()
+}
+
+// sigv2KeyOrders adds the cases of names whose order is a trap: case,
+// ':' encoded, numbers, prefixes, UTF-8, punctuation.
+func sigv2KeyOrders(b *Builder, get func(pairs ...string) sigconform.Input) {
+	b.Sign(SignSpec{Name: "sort-lowercase-after-uppercase", Title: "lowercase names sort after every uppercase one",
+		Tags: []string{"params"}, Input: get("zeta", "1", "alpha", "2", "Zulu", "3", "Bravo", "4"),
+		Notes: "Byte order puts Action, AWSAccessKeyId, Bravo, ..., Zulu before alpha and zeta; a " +
+			"case-insensitive sort (version 1's) would not."})
+	b.Sign(SignSpec{Name: "sort-decoded-colon", Title: "':' in a name sorts after digits decoded but before them encoded",
+		Tags: []string{"params"}, Input: get("Tag:1", "a", "Tag0", "b"),
+		Notes: "Decoded, 'Tag0' < 'Tag:1' (0x30 < 0x3A); encoded, 'Tag%3A1' < 'Tag0' ('%' is 0x25). " +
+			"The AWS documents sort the names before encoding, as botocore and aws-sdk-go v1 do."})
+	b.Sign(SignSpec{Name: "sort-numeric-suffix", Title: "numbered names sort as strings: 1, 10, 2",
+		Tags:  []string{"params"},
+		Input: get("InstanceId.2", "i-2", "InstanceId.10", "i-10", "InstanceId.1", "i-1")})
+	b.Sign(SignSpec{Name: "sort-prefix", Title: "a name that is a prefix of others sorts first",
+		Tags: []string{"params"}, Input: get("NameA", "3", "Name.1", "2", "Name", "1")})
+	b.Sign(SignSpec{Name: "sort-utf8-after-ascii", Title: "a name starting with a non-ASCII letter sorts after 'z'",
+		Tags: []string{"params", "utf8"}, Input: get("\u00e9t\u00e9", "1", "zeta", "2"),
+		Notes: "UTF-8 bytes sort after every ASCII byte: zeta before \u00e9t\u00e9 (C3 A9 ...)."})
+	b.Sign(SignSpec{Name: "sort-tilde-underscore", Title: "'~', '_' and letters in names sort in byte order",
+		Tags: []string{"params"}, Input: get("Key~", "1", "Key_", "2", "KeyZ", "3"),
+		Notes: "KeyZ (0x5A) < Key_ (0x5F) < Key~ (0x7E); an encoder that writes ~ as %7E changes the " +
+			"string but not the order, which is of the decoded names."})
 }
 
 // ---------------------------------------------------------------- host
@@ -692,15 +698,44 @@ func sigv2TamperBase(b *Builder, s sigconform.Scheme, base sigv2VerifyBase) erro
 // sigv2VerifyExtras adds the verifier cases that are not a tampering of
 // the bases.
 func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string) error {
-	ok := sigconform.Accepted()
-	reject := func(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
-	add := func(name, tamper, title string, tags []string, want sigconform.Verdict, disputed, notes string, in sigconform.Input) {
-		b.Verify(VerifySpec{Name: name, Title: title, Tags: tags, Tamper: tamper, Want: want, Disputed: disputed, Notes: notes, Input: in})
+	x := &sigv2Extras{b: b, s: s, q: q}
+	if err := x.expiry(); err != nil {
+		return err
 	}
-	valid := func(name string, in sigconform.Input) (tamper.Valid, error) { return sigv2NewValid(s, name, name, in) }
+	get, err := x.valid("get", sigv2Get(sigv2Endpoint+"?"+q("InstanceId.1", "i-0123456789abcdef0"), sigv2SHA256))
+	if err != nil {
+		return err
+	}
+	for _, group := range []func(tamper.Valid) error{x.tampered, x.clockSkew, x.hosts} {
+		if err := group(get); err != nil {
+			return err
+		}
+	}
+	if err := x.encodings(); err != nil {
+		return err
+	}
+	return x.version0()
+}
 
-	// Expires instead of Timestamp.
-	exp, err := valid("expires", sigv2Get(sigv2Endpoint+"?"+q("Expires", "2024-01-02T03:34:05Z"), sigv2SHA256))
+// sigv2Extras writes sigv2VerifyExtras's cases.
+type sigv2Extras struct {
+	b *Builder
+	s sigconform.Scheme
+	q func(...string) string // a query of the usual parameters and these
+}
+
+func (x *sigv2Extras) add(name, tamper, title string, tags []string, want sigconform.Verdict, disputed, notes string, in sigconform.Input) {
+	x.b.Verify(VerifySpec{Name: name, Title: title, Tags: tags, Tamper: tamper, Want: want, Disputed: disputed, Notes: notes, Input: in})
+}
+
+func (x *sigv2Extras) valid(name string, in sigconform.Input) (tamper.Valid, error) {
+	return sigv2NewValid(x.s, name, name, in)
+}
+
+// expiry: Expires instead of Timestamp, both, neither.
+func (x *sigv2Extras) expiry() error {
+	ok, reject, add, q := sigconform.Accepted(), rejected, x.add, x.q
+	exp, err := x.valid("expires", sigv2Get(sigv2Endpoint+"?"+q("Expires", "2024-01-02T03:34:05Z"), sigv2SHA256))
 	if err != nil {
 		return err
 	}
@@ -718,7 +753,7 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 		"OpenStack keystone ignores Expires and accepts the request after it has expired; AWS refuses it.", "", at)
 
 	// Both Timestamp and Expires, signed as such.
-	both, err := valid("both", sigv2Get(sigv2Endpoint+"?"+q("Expires", "2024-01-02T03:34:05Z", "Timestamp", "2024-01-02T03:04:05Z"), sigv2SHA256))
+	both, err := x.valid("both", sigv2Get(sigv2Endpoint+"?"+q("Expires", "2024-01-02T03:34:05Z", "Timestamp", "2024-01-02T03:04:05Z"), sigv2SHA256))
 	if err != nil {
 		return err
 	}
@@ -741,33 +776,36 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 		"OpenStack keystone takes a missing Timestamp as intentionally left off and accepts; AWS requires Timestamp or Expires.",
 		"The signature is right for the parameters sent; only the time is missing.",
 		sigv2Get(sigv2Endpoint+"?"+sigv2.CanonicalQuery(params)+"&Signature="+sigv2.Encode(sig), sigconform.Context{}))
+	return nil
+}
 
-	get, err := valid("get", sigv2Get(sigv2Endpoint+"?"+q("InstanceId.1", "i-0123456789abcdef0"), sigv2SHA256))
-	if err != nil {
-		return err
-	}
-	// A repeated parameter.
+// tampered: a parameter repeated, the signature in hex.
+func (x *sigv2Extras) tampered(get tamper.Valid) error {
 	in := get.Input()
 	in.Request.URL += "&InstanceId.1=i-0123456789abcdef1"
-	add("param-repeated", "param-repeated", "a signed parameter given a second time", []string{"get", "params", "tamper"}, reject(sigconform.Malformed), "",
+	x.add("param-repeated", "param-repeated", "a signed parameter given a second time", []string{"get", "params", "tamper"}, rejected(sigconform.Malformed), "",
 		"Signature Version 2 has no rule for repeated names and the SDKs keep one value; the reference refuses the request as malformed.", in)
-	// The signature sent as hex.
 	mac, err := base64.StdEncoding.DecodeString(get.Result.Signature)
 	if err != nil {
 		return err
 	}
-	add("hex-signature", "hex", "the right HMAC written in hex", []string{"get", "tamper"}, reject(sigconform.WrongEncoding), "", "",
+	x.add("hex-signature", "hex", "the right HMAC written in hex", []string{"get", "tamper"}, rejected(sigconform.WrongEncoding), "", "",
 		sigv2Signature(get, hex.EncodeToString(mac)))
-	// Clock skew around the 15-minute window.
+	return nil
+}
+
+// clockSkew: the clock around the 15-minute window.
+func (x *sigv2Extras) clockSkew(get tamper.Valid) error {
+	ok := sigconform.Accepted()
 	for _, c := range []struct {
 		name string
 		d    time.Duration
 		want sigconform.Verdict
 	}{
 		{"clock-14m-late", 14 * time.Minute, ok},
-		{"clock-16m-late", 16 * time.Minute, reject(sigconform.Expired)},
+		{"clock-16m-late", 16 * time.Minute, rejected(sigconform.Expired)},
 		{"clock-14m-early", -14 * time.Minute, ok},
-		{"clock-16m-early", -16 * time.Minute, reject(sigconform.Expired)},
+		{"clock-16m-early", -16 * time.Minute, rejected(sigconform.Expired)},
 	} {
 		at, err := get.At(c.d)
 		if err != nil {
@@ -784,11 +822,15 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 				tamper = "future"
 			}
 		}
-		add(c.name, tamper, fmt.Sprintf("checked %s its Timestamp (15 minutes allowed)", sigv2Duration(c.d)), []string{"get", "expiry"}, c.want, disputed, "", at)
+		x.add(c.name, tamper, fmt.Sprintf("checked %s its Timestamp (15 minutes allowed)", sigv2Duration(c.d)), []string{"get", "expiry"}, c.want, disputed, "", at)
 	}
+	return nil
+}
 
-	// The host line as verifiers read it.
-	in = get.Input()
+// hosts: the host line as verifiers read it.
+func (x *sigv2Extras) hosts(get tamper.Valid) error {
+	ok, reject, add := sigconform.Accepted(), rejected, x.add
+	in := get.Input()
 	in.Request.Headers = []sigconform.Header{{Name: "Host", Value: "ec2.amazonaws.com:443"}}
 	add("host-default-port", "host-default-port", "the Host header adds the default port 443", []string{"get", "host"}, ok, "",
 		"The verifier drops a default port, as the signer did.", in)
@@ -800,8 +842,8 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 	in = get.Input()
 	in.Request.Headers = []sigconform.Header{{Name: "Host", Value: "ec2.us-east-1.amazonaws.com"}}
 	add("host-changed", "host-changed", "the request sent to another host name", []string{"get", "host", "tamper"}, reject(sigconform.BadSignature), "", "", in)
-	port := sigv2Get("http://localhost:8773/services/Cloud?"+q(), sigv2SHA256)
-	portRes, err := s.Sign(port, sigv2.HostWithoutPort)
+	port := sigv2Get("http://localhost:8773/services/Cloud?"+x.q(), sigv2SHA256)
+	portRes, err := x.s.Sign(port, sigv2.HostWithoutPort)
 	if err != nil {
 		return err
 	}
@@ -809,22 +851,31 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 		reject(sigconform.BadSignature),
 		"OpenStack keystone retries without the port, for boto 2 and other such clients, and accepts; AWS-style verifiers refuse.",
 		"Signed by the host-without-port variant.", sigconform.Input{Credentials: port.Credentials, Context: port.Context, Request: portRes.Apply(port.Request)})
-	plus, err := valid("encoded", sigv2Get(sigv2Endpoint+"?"+q("Value", "a b~c"), sigv2SHA256))
+	return nil
+}
+
+// encodings: a value signed with a space as '+' and '~' as %7E.
+func (x *sigv2Extras) encodings() error {
+	plus, err := x.valid("encoded", sigv2Get(sigv2Endpoint+"?"+x.q("Value", "a b~c"), sigv2SHA256))
 	if err != nil {
 		return err
 	}
 	for _, variant := range []string{sigv2.PlusForSpace, sigv2.TildeEncoded} {
-		res, err := s.Sign(plus.In, variant)
+		res, err := x.s.Sign(plus.In, variant)
 		if err != nil {
 			return err
 		}
-		add("signed-"+variant, "signed-"+variant, "a value with a space and '~' signed by the "+variant+" variant", []string{"get", "encoding"},
-			reject(sigconform.BadSignature), "", "The URL is the variant signer's; the server decodes both spellings to the same value.",
+		x.add("signed-"+variant, "signed-"+variant, "a value with a space and '~' signed by the "+variant+" variant", []string{"get", "encoding"},
+			rejected(sigconform.BadSignature), "", "The URL is the variant signer's; the server decodes both spellings to the same value.",
 			sigv2Signature(plus, sigv2.Encode(res.Signature)))
 	}
+	return nil
+}
 
-	// Version 0.
-	v0, err := valid("v0", sigv2Get(sigv2Endpoint+"?"+q("InstanceId.1", "i-0123456789abcdef0"), sigconform.Context{SignatureVersion: sigv2.Version0}))
+// version0: a version 0 request, which signs Action and Timestamp only.
+func (x *sigv2Extras) version0() error {
+	ok, reject, add := sigconform.Accepted(), rejected, x.add
+	v0, err := x.valid("v0", sigv2Get(sigv2Endpoint+"?"+x.q("InstanceId.1", "i-0123456789abcdef0"), sigconform.Context{SignatureVersion: sigv2.Version0}))
 	if err != nil {
 		return err
 	}
@@ -836,14 +887,14 @@ func sigv2VerifyExtras(b *Builder, s sigconform.Scheme, q func(...string) string
 	}
 	add("v0-one-bit", "one-bit", "version 0 GET, one bit of the signature flipped", sigv2Tags(v0tags, "tamper"), reject(sigconform.BadSignature), "", "",
 		sigv2Signature(v0, sigv2.Encode(flipped)))
-	in = v0.Input()
+	in := v0.Input()
 	in.Request = sigv2SetParam(in.Request, "InstanceId.1", "i-0123456789abcdef1")
 	add("v0-param-changed", "param-changed", "version 0 GET, an unsigned parameter changed after signing", sigv2Tags(v0tags, "tamper", "params"), ok, "",
 		"Version 0 signs only Action and Timestamp: every other parameter can be changed without breaking the signature.", in)
 	in = v0.Input()
 	in.Request = sigv2SetParam(in.Request, "Action", "TerminateInstances")
 	add("v0-action-changed", "param-changed", "version 0 GET, Action changed after signing", sigv2Tags(v0tags, "tamper", "params"), reject(sigconform.BadSignature), "", "", in)
-	at, err = v0.At(time.Hour)
+	at, err := v0.At(time.Hour)
 	if err != nil {
 		return err
 	}

@@ -78,10 +78,6 @@ func sigv4H(nv ...string) []sigconform.Header {
 	return out
 }
 
-// sigv4Escape is the strict RFC 3986 encoding every generated URL uses:
-// every byte outside A-Z a-z 0-9 - _ . ~ as %XX, uppercase.
-func sigv4Escape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // sigv4Tags joins a case's class tags.
 func sigv4Tags(tags ...[]string) []string {
 	var out []string
@@ -106,7 +102,7 @@ func sigv4Encoding() (*vectors.File, error) {
 	for _, e := range ValueEdges() {
 		b.Sign(SignSpec{
 			Name: e.Name, Title: "Query value: " + e.Title, Tags: sigv4Tags(e.Tags, []string{"params"}),
-			Input: sigv4Input("GET", sigv4Base+"/?Param="+sigv4Escape(e.Value), nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?Param="+percent.Escape(e.Value), nil, ""),
 		})
 	}
 	raw := []struct{ name, title, query, notes string }{
@@ -145,6 +141,35 @@ func sigv4KeyChars() []byte {
 	return out
 }
 
+// sigv4KeyQueries are sigv4Keys's queries of keys without values, repeated
+// keys, keys differing in case and names whose sort order is a trap.
+var sigv4KeyQueries = []struct{ name, title, query, notes string }{
+	{"empty-query", "URL ending in '?' with no parameters", "", "The canonical query is empty."},
+	{"key-without-value", "A key with no '=' and no value", "flag", "A name without '=' is canonicalized as 'flag='."},
+	{"key-with-empty-value", "A key with '=' and an empty value", "flag=", ""},
+	{"key-without-value-among-others", "A key without value between other parameters", "b=2&flag&a=1", ""},
+	{"keys-without-values", "Several keys without values", "z&y&x", ""},
+	{"repeated-key", "One key given twice, values out of order", "a=2&a=1", "Repeated names are sorted by value: a=1&a=2."},
+	{"repeated-key-same-value", "One key given twice with the same value", "a=1&a=1", "Both pairs are kept."},
+	{"repeated-key-empty-value", "One key given with a value and without one", "a=1&a", "The empty value sorts first: a=&a=1."},
+	{"repeated-key-many", "One key given five times", "k=5&k=3&k=1&k=4&k=2", ""},
+	{"repeated-key-encoded-value-order", "Repeated key whose values sort differently encoded", "a=Z&a=%5B",
+		"Values sort as encoded: %5B ('[') before Z, though '[' (0x5B) follows 'Z' (0x5A)."},
+	{"case-differing-keys", "Keys that differ only in case", "param=2&Param=1", "Byte order: Param before param."},
+	{"case-differing-keys-and-values", "Keys and values that differ only in case", "a=b&A=B&a=B&A=b", ""},
+	{"sort-encoded-name", "Names whose order changes when encoded", "aZ=1&a%5B=2",
+		"Names sort as encoded: a%5B before aZ, though the decoded '[' follows 'Z'."},
+	{"sort-utf8-name", "A UTF-8 name and an ASCII one", "z=1&%C3%A9=2",
+		"%C3%A9 sorts before z: '%' is 0x25."},
+	{"sort-name-not-pair", "Names where sorting 'name=value' strings gives another order", "a-b=1&a=2",
+		"Sorting by name gives a=2&a-b=1; sorting the joined 'name=value' strings would put a-b first ('-' < '=')."},
+	{"sort-name-prefix", "A name that is a prefix of another", "ab=1&a=2&abc=3", ""},
+	{"sort-unreserved-punctuation", "Names differing in an unreserved punctuation character", "a~b=4&a_b=3&a.b=2&a-b=1", ""},
+	{"raw-equals-in-value", "A value with a raw '=' after the first one", "a=b=c",
+		"Deliberately sends a second '=' unencoded: only the first splits name from value; canonical a=b%3Dc."},
+	{"space-in-name-and-value", "A name and a value both with spaces", "my%20key=my%20value", ""},
+}
+
 // sigv4Keys: parameter names, keys without values, repetition, case and
 // sort order.
 func sigv4Keys() (*vectors.File, error) {
@@ -157,7 +182,7 @@ func sigv4Keys() (*vectors.File, error) {
 			Name:  fmt.Sprintf("key-char-%02x", c),
 			Title: fmt.Sprintf("Query name holding %s between letters", charName(c)),
 			Tags:  []string{"encoding", "ascii", "params", "keys"},
-			Input: sigv4Input("GET", sigv4Base+"/?"+sigv4Escape("a"+string(c)+"b")+"=value", nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?"+percent.Escape("a"+string(c)+"b")+"=value", nil, ""),
 		})
 	}
 	named := []struct {
@@ -175,36 +200,10 @@ func sigv4Keys() (*vectors.File, error) {
 	for _, n := range named {
 		b.Sign(SignSpec{
 			Name: n.name, Title: n.title, Tags: sigv4Tags([]string{"encoding", "params", "keys"}, n.tags),
-			Input: sigv4Input("GET", sigv4Base+"/?"+sigv4Escape(n.key)+"=value", nil, ""),
+			Input: sigv4Input("GET", sigv4Base+"/?"+percent.Escape(n.key)+"=value", nil, ""),
 		})
 	}
-	queries := []struct{ name, title, query, notes string }{
-		{"empty-query", "URL ending in '?' with no parameters", "", "The canonical query is empty."},
-		{"key-without-value", "A key with no '=' and no value", "flag", "A name without '=' is canonicalized as 'flag='."},
-		{"key-with-empty-value", "A key with '=' and an empty value", "flag=", ""},
-		{"key-without-value-among-others", "A key without value between other parameters", "b=2&flag&a=1", ""},
-		{"keys-without-values", "Several keys without values", "z&y&x", ""},
-		{"repeated-key", "One key given twice, values out of order", "a=2&a=1", "Repeated names are sorted by value: a=1&a=2."},
-		{"repeated-key-same-value", "One key given twice with the same value", "a=1&a=1", "Both pairs are kept."},
-		{"repeated-key-empty-value", "One key given with a value and without one", "a=1&a", "The empty value sorts first: a=&a=1."},
-		{"repeated-key-many", "One key given five times", "k=5&k=3&k=1&k=4&k=2", ""},
-		{"repeated-key-encoded-value-order", "Repeated key whose values sort differently encoded", "a=Z&a=%5B",
-			"Values sort as encoded: %5B ('[') before Z, though '[' (0x5B) follows 'Z' (0x5A)."},
-		{"case-differing-keys", "Keys that differ only in case", "param=2&Param=1", "Byte order: Param before param."},
-		{"case-differing-keys-and-values", "Keys and values that differ only in case", "a=b&A=B&a=B&A=b", ""},
-		{"sort-encoded-name", "Names whose order changes when encoded", "aZ=1&a%5B=2",
-			"Names sort as encoded: a%5B before aZ, though the decoded '[' follows 'Z'."},
-		{"sort-utf8-name", "A UTF-8 name and an ASCII one", "z=1&%C3%A9=2",
-			"%C3%A9 sorts before z: '%' is 0x25."},
-		{"sort-name-not-pair", "Names where sorting 'name=value' strings gives another order", "a-b=1&a=2",
-			"Sorting by name gives a=2&a-b=1; sorting the joined 'name=value' strings would put a-b first ('-' < '=')."},
-		{"sort-name-prefix", "A name that is a prefix of another", "ab=1&a=2&abc=3", ""},
-		{"sort-unreserved-punctuation", "Names differing in an unreserved punctuation character", "a~b=4&a_b=3&a.b=2&a-b=1", ""},
-		{"raw-equals-in-value", "A value with a raw '=' after the first one", "a=b=c",
-			"Deliberately sends a second '=' unencoded: only the first splits name from value; canonical a=b%3Dc."},
-		{"space-in-name-and-value", "A name and a value both with spaces", "my%20key=my%20value", ""},
-	}
-	for _, q := range queries {
+	for _, q := range sigv4KeyQueries {
 		b.Sign(SignSpec{
 			Name: q.name, Title: q.title, Tags: []string{"params", "keys"}, Notes: q.notes,
 			Input: sigv4Input("GET", sigv4Base+"/?"+q.query, nil, ""),
@@ -220,7 +219,7 @@ func sigv4Keys() (*vectors.File, error) {
 	})
 	var mixed []string
 	for i, e := range ValueEdges()[:50] {
-		mixed = append(mixed, fmt.Sprintf("p%02d=%s", 49-i, sigv4Escape(e.Value)))
+		mixed = append(mixed, fmt.Sprintf("p%02d=%s", 49-i, percent.Escape(e.Value)))
 	}
 	b.Sign(SignSpec{
 		Name: "many-params-edge-values", Title: "Fifty parameters holding the first fifty value edges",
@@ -439,7 +438,7 @@ func sigv4PostForm() (*vectors.File, error) {
 	for _, name := range sigv4FormEdges {
 		e := edges[name]
 		b.Sign(SignSpec{Name: "form-" + e.Name, Title: "Form value: " + e.Title, Tags: sigv4Tags([]string{"post", "form"}, e.Tags),
-			Input: sigv4Input("POST", sigv4Base+"/", form(sigv4FormType), "Action=Test&Value="+sigv4Escape(e.Value))})
+			Input: sigv4Input("POST", sigv4Base+"/", form(sigv4FormType), "Action=Test&Value="+percent.Escape(e.Value))})
 	}
 	return b.File()
 }
@@ -648,105 +647,137 @@ func sigv4Verify() (*vectors.File, error) {
 	return b.File()
 }
 
+// sigv4VerifyCases writes the verify cases of one base, in groups.
 func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) error {
 	v, err := tamper.NewValid(s, base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
-	add := func(suffix, title, tamper string, tags []string, want sigconform.Verdict, notes string, in sigconform.Input) {
-		b.Verify(VerifySpec{
-			Name: base.name + "-" + suffix, Title: title, Tags: sigv4Tags(base.tags, tags), Tamper: tamper,
-			Want: want, Disputed: sigv4Disputed(in), Notes: notes, Input: in,
-		})
+	c := &sigv4Verifying{b: b, s: s, base: base, v: v, lead: strings.ToUpper(base.title[:1]) + base.title[1:]}
+	for _, group := range []func() error{c.signatures, c.params, c.clock, c.keys, c.date, c.headers, c.shape} {
+		if err := group(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// sigv4Verifying is one base's verify cases being written.
+type sigv4Verifying struct {
+	b    *Builder
+	s    sigconform.Scheme
+	base sigv4VerifyBase
+	v    tamper.Valid
+	lead string // the base's title, capitalized
+}
+
+func (c *sigv4Verifying) add(suffix, title, tamper string, tags []string, want sigconform.Verdict, notes string, in sigconform.Input) {
+	c.b.Verify(VerifySpec{
+		Name: c.base.name + "-" + suffix, Title: title, Tags: sigv4Tags(c.base.tags, tags), Tamper: tamper,
+		Want: want, Disputed: sigv4Disputed(in), Notes: notes, Input: in,
+	})
+}
+
+// signatures: the request as signed, its signature tampered with or
+// written in another encoding, and signed with another key.
+func (c *sigv4Verifying) signatures() error {
 	bad := sigconform.Rejected(sigconform.BadSignature, "")
 	wrongEnc := sigconform.Rejected(sigconform.WrongEncoding, "")
-	expired := sigconform.Rejected(sigconform.Expired, "")
-	missing := sigconform.Rejected(sigconform.MissingParameter, "")
-	sig := v.Result.Signature
-	lead := strings.ToUpper(base.title[:1]) + base.title[1:]
-
-	add("valid", lead+", as signed", "", []string{"valid"}, sigconform.Accepted(), "", v.Input())
+	sig := c.v.Result.Signature
+	c.add("valid", c.lead+", as signed", "", []string{"valid"}, sigconform.Accepted(), "", c.v.Input())
 	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return err
 	}
-	add("one-bit", lead+", one bit of the signature flipped", "one-bit", []string{"tamper"}, bad, "", v.WithSignature(flipped))
-	add("case-swapped", lead+", the signature's first hex letter in capitals", "case-swapped", []string{"tamper", "encoding"}, wrongEnc,
-		"The right HMAC in mixed-case hex: SigV4 signatures are lowercase hex.", v.WithSignature(tamper.SwapCase(sig)))
-	if base.name == "get" || base.presigned {
-		add("uppercase-hex", lead+", the signature in uppercase hex", "uppercase-hex", []string{"tamper", "encoding"}, wrongEnc, "",
-			v.WithSignature(strings.ToUpper(sig)))
+	c.add("one-bit", c.lead+", one bit of the signature flipped", "one-bit", []string{"tamper"}, bad, "", c.v.WithSignature(flipped))
+	c.add("case-swapped", c.lead+", the signature's first hex letter in capitals", "case-swapped", []string{"tamper", "encoding"}, wrongEnc,
+		"The right HMAC in mixed-case hex: SigV4 signatures are lowercase hex.", c.v.WithSignature(tamper.SwapCase(sig)))
+	if c.base.name == "get" || c.base.presigned {
+		c.add("uppercase-hex", c.lead+", the signature in uppercase hex", "uppercase-hex", []string{"tamper", "encoding"}, wrongEnc, "",
+			c.v.WithSignature(strings.ToUpper(sig)))
 	}
 	mac, err := hex.DecodeString(sig)
 	if err != nil {
 		return err
 	}
-	add("base64", lead+", the signature's HMAC written in Base64 instead of hex", "base64", []string{"tamper", "encoding"}, wrongEnc,
-		"Base64 signatures are other schemes' encoding (SigV2); SigV4 writes hex.", v.WithSignature(base64.StdEncoding.EncodeToString(mac)))
+	c.add("base64", c.lead+", the signature's HMAC written in Base64 instead of hex", "base64", []string{"tamper", "encoding"}, wrongEnc,
+		"Base64 signatures are other schemes' encoding (SigV2); SigV4 writes hex.", c.v.WithSignature(base64.StdEncoding.EncodeToString(mac)))
 
-	other := base.in
+	other := c.base.in
 	other.Credentials = sigv4OtherCreds
-	other.Credentials.SessionToken = base.in.Credentials.SessionToken
-	ov, err := tamper.NewValid(s, base.name, base.title, other)
+	other.Credentials.SessionToken = c.base.in.Credentials.SessionToken
+	ov, err := tamper.NewValid(c.s, c.base.name, c.base.title, other)
 	if err != nil {
 		return err
 	}
 	oin := ov.Input()
-	oin.Credentials = base.in.Credentials
-	add("other-secret", lead+", signed with another secret key", "other-secret", []string{"tamper"}, bad, "", oin)
+	oin.Credentials = c.base.in.Credentials
+	c.add("other-secret", c.lead+", signed with another secret key", "other-secret", []string{"tamper"}, bad, "", oin)
+	return nil
+}
 
-	// A parameter added and one removed after signing.
-	in := v.Input()
-	if base.formBody {
+// params: a parameter added and one removed after signing.
+func (c *sigv4Verifying) params() error {
+	bad := sigconform.Rejected(sigconform.BadSignature, "")
+	in := c.v.Input()
+	if c.base.formBody {
 		in.Request.Body += "&Extra=1"
-		add("param-added", lead+", a form parameter added to the body after signing", "param-added", []string{"tamper", "params"}, bad,
+		c.add("param-added", c.lead+", a form parameter added to the body after signing", "param-added", []string{"tamper", "params"}, bad,
 			"The body is the payload: its hash no longer matches.", in)
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Body = strings.Join(strings.Split(in.Request.Body, "&")[1:], "&")
-		add("param-removed", lead+", a form parameter removed from the body after signing", "param-removed", []string{"tamper", "params"}, bad, "", in)
+		c.add("param-removed", c.lead+", a form parameter removed from the body after signing", "param-removed", []string{"tamper", "params"}, bad, "", in)
 	} else {
 		in.Request.URL = sigv4SetQuery(in.Request.URL, func(ps []string) []string { return append(ps, "Extra=1") })
-		add("param-added", lead+", a query parameter added after signing", "param-added", []string{"tamper", "params"}, bad, "", in)
-		in = v.Input()
+		c.add("param-added", c.lead+", a query parameter added after signing", "param-added", []string{"tamper", "params"}, bad, "", in)
+		in = c.v.Input()
 		in.Request.URL = sigv4SetQuery(in.Request.URL, func(ps []string) []string { return ps[1:] })
-		add("param-removed", lead+", the first query parameter removed after signing", "param-removed", []string{"tamper", "params"}, bad, "", in)
+		c.add("param-removed", c.lead+", the first query parameter removed after signing", "param-removed", []string{"tamper", "params"}, bad, "", in)
 	}
+	return nil
+}
 
-	// Time.
-	late, err := v.At(time.Hour)
+// clock: the verifier's clock before, within and after the window.
+func (c *sigv4Verifying) clock() error {
+	expired := sigconform.Rejected(sigconform.Expired, "")
+	late, err := c.v.At(time.Hour)
 	if err != nil {
 		return err
 	}
-	early, err := v.At(-time.Hour)
+	early, err := c.v.At(-time.Hour)
 	if err != nil {
 		return err
 	}
-	within, err := v.At(10 * time.Minute)
+	within, err := c.v.At(10 * time.Minute)
 	if err != nil {
 		return err
 	}
-	if base.presigned {
-		add("expired", lead+", checked an hour after signing", "expired", []string{"expiry"}, expired, "X-Amz-Expires is 900 seconds.", late)
-		add("future", lead+", checked an hour before its X-Amz-Date", "future", []string{"expiry"}, expired, "", early)
-		add("within-expiry", lead+", checked ten minutes after signing", "within-expiry", []string{"expiry"}, sigconform.Accepted(), "", within)
+	if c.base.presigned {
+		c.add("expired", c.lead+", checked an hour after signing", "expired", []string{"expiry"}, expired, "X-Amz-Expires is 900 seconds.", late)
+		c.add("future", c.lead+", checked an hour before its X-Amz-Date", "future", []string{"expiry"}, expired, "", early)
+		c.add("within-expiry", c.lead+", checked ten minutes after signing", "within-expiry", []string{"expiry"}, sigconform.Accepted(), "", within)
 	} else {
-		add("expired", lead+", checked an hour after its X-Amz-Date", "expired", []string{"expiry"}, expired,
+		c.add("expired", c.lead+", checked an hour after its X-Amz-Date", "expired", []string{"expiry"}, expired,
 			"AWS refuses a request more than 15 minutes from its X-Amz-Date (RequestTimeTooSkewed).", late)
-		add("future", lead+", checked an hour before its X-Amz-Date", "future", []string{"expiry"}, expired, "", early)
-		add("within-skew", lead+", checked ten minutes after its X-Amz-Date", "within-skew", []string{"expiry"}, sigconform.Accepted(), "", within)
+		c.add("future", c.lead+", checked an hour before its X-Amz-Date", "future", []string{"expiry"}, expired, "", early)
+		c.add("within-skew", c.lead+", checked ten minutes after its X-Amz-Date", "within-skew", []string{"expiry"}, sigconform.Accepted(), "", within)
 	}
+	return nil
+}
 
-	// Missing signature, missing key, unknown key, other scope.
-	in = v.Input()
-	if base.presigned {
+// keys: missing signature, missing key, unknown key, other scope.
+func (c *sigv4Verifying) keys() error {
+	missing := sigconform.Rejected(sigconform.MissingParameter, "")
+	var in sigconform.Input
+	in = c.v.Input()
+	if c.base.presigned {
 		in.Request.URL = sigv4DropParam(in.Request.URL, "X-Amz-Signature")
 	} else {
 		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "Authorization")
 	}
-	add("no-signature", lead+", sent without its signature", "no-signature", []string{"tamper"}, missing, "", in)
-	in = v.Input()
-	if base.presigned {
+	c.add("no-signature", c.lead+", sent without its signature", "no-signature", []string{"tamper"}, missing, "", in)
+	in = c.v.Input()
+	if c.base.presigned {
 		in.Request.URL = sigv4DropParam(in.Request.URL, "X-Amz-Credential")
 	} else {
 		in = sigv4EditHeader(in, "Authorization", func(a string) string {
@@ -755,114 +786,133 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 			return alg + " " + strings.Join(parts, ", ")
 		})
 	}
-	add("no-key", lead+", sent without its credential (access key and scope)", "no-key", []string{"tamper"}, missing, "", in)
-	in = v.Input()
+	c.add("no-key", c.lead+", sent without its credential (access key and scope)", "no-key", []string{"tamper"}, missing, "", in)
+	in = c.v.Input()
 	in.Request.URL = strings.Replace(in.Request.URL, sigv4Creds.AccessKey, sigv4Unknown, 1)
 	in = sigv4EditHeader(in, "Authorization", func(a string) string { return strings.Replace(a, sigv4Creds.AccessKey, sigv4Unknown, 1) })
-	add("unknown-key", lead+", naming an access key the verifier does not know", "unknown-key", []string{"tamper"},
+	c.add("unknown-key", c.lead+", naming an access key the verifier does not know", "unknown-key", []string{"tamper"},
 		sigconform.Rejected(sigconform.UnknownKey, ""), "", in)
-	if base.name == "get" || base.presigned {
-		in = v.Input()
+	if c.base.name == "get" || c.base.presigned {
+		in = c.v.Input()
 		in.Request.URL = strings.Replace(in.Request.URL, "%2F"+sigv4Region+"%2F", "%2Fus-west-2%2F", 1)
 		in = sigv4EditHeader(in, "Authorization", func(a string) string { return strings.Replace(a, "/"+sigv4Region+"/", "/us-west-2/", 1) })
-		add("other-region", lead+", its credential scope naming another region", "other-region", []string{"tamper"},
+		c.add("other-region", c.lead+", its credential scope naming another region", "other-region", []string{"tamper"},
 			sigconform.Rejected(sigconform.Malformed, ""), "The verifier serves us-east-1 only.", in)
 	}
+	return nil
+}
 
-	// The date.
-	in = v.Input()
-	if base.presigned {
+// date: the signed date changed or removed, X-Amz-Expires raised.
+func (c *sigv4Verifying) date() error {
+	bad := sigconform.Rejected(sigconform.BadSignature, "")
+	missing := sigconform.Rejected(sigconform.MissingParameter, "")
+	var in sigconform.Input
+	in = c.v.Input()
+	if c.base.presigned {
 		in.Request.URL = strings.Replace(in.Request.URL, "X-Amz-Date=20240102T030405Z", "X-Amz-Date=20240102T030406Z", 1)
 	} else {
 		in = sigv4EditHeader(in, "X-Amz-Date", func(string) string { return "20240102T030406Z" })
 	}
-	add("date-changed", lead+", its X-Amz-Date moved one second after signing", "date-changed", []string{"tamper"}, bad, "", in)
-	if !base.presigned {
-		in = v.Input()
+	c.add("date-changed", c.lead+", its X-Amz-Date moved one second after signing", "date-changed", []string{"tamper"}, bad, "", in)
+	if !c.base.presigned {
+		in = c.v.Input()
 		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "X-Amz-Date")
-		add("date-removed", lead+", sent without X-Amz-Date", "date-removed", []string{"tamper"}, missing, "", in)
+		c.add("date-removed", c.lead+", sent without X-Amz-Date", "date-removed", []string{"tamper"}, missing, "", in)
 	} else {
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.URL = strings.Replace(in.Request.URL, "X-Amz-Expires=900", "X-Amz-Expires=3600", 1)
-		add("expires-raised", lead+", X-Amz-Expires raised after signing", "expires-raised", []string{"tamper", "expiry"}, bad, "", in)
+		c.add("expires-raised", c.lead+", X-Amz-Expires raised after signing", "expires-raised", []string{"tamper", "expiry"}, bad, "", in)
 	}
+	return nil
+}
 
-	// Headers: an unsigned one added is not covered; a signed one changed is.
-	if base.name == "get" || base.presigned || base.name == "session-token" {
-		in = v.Input()
+// headers: an unsigned header added is not covered, a signed one changed
+// is; the path changed.
+func (c *sigv4Verifying) headers() error {
+	bad := sigconform.Rejected(sigconform.BadSignature, "")
+	var in sigconform.Input
+	if c.base.name == "get" || c.base.presigned || c.base.name == "session-token" {
+		in = c.v.Input()
 		in.Request.Headers = append(slices.Clone(in.Request.Headers), sigconform.Header{Name: "X-Unsigned", Value: "1"})
-		add("unsigned-header-added", lead+", a header added after signing", "unsigned-header-added", []string{"tamper", "headers"},
+		c.add("unsigned-header-added", c.lead+", a header added after signing", "unsigned-header-added", []string{"tamper", "headers"},
 			sigconform.Accepted(), "Only the headers listed in SignedHeaders are covered by the signature.", in)
 	}
-	if base.name == "get" || base.presigned {
-		in = v.Input()
+	if c.base.name == "get" || c.base.presigned {
+		in = c.v.Input()
 		in.Request.Headers = append(tamper.DeleteHeader(in.Request.Headers, "Host"), sigconform.Header{Name: "Host", Value: "other.example.com"})
-		add("host-changed", lead+", sent to another Host", "host-changed", []string{"tamper", "headers"}, bad, "", in)
+		c.add("host-changed", c.lead+", sent to another Host", "host-changed", []string{"tamper", "headers"}, bad, "", in)
 	}
-	if base.name == "get" || base.presigned || base.name == "s3-put" {
-		in = v.Input()
+	if c.base.name == "get" || c.base.presigned || c.base.name == "s3-put" {
+		in = c.v.Input()
 		in.Request.URL = strings.Replace(in.Request.URL, sigv4Base+"/", sigv4Base+"/x/", 1)
-		add("path-changed", lead+", its path changed after signing", "path-changed", []string{"tamper", "path"}, bad, "", in)
+		c.add("path-changed", c.lead+", its path changed after signing", "path-changed", []string{"tamper", "path"}, bad, "", in)
 	}
+	return nil
+}
 
-	// Shape-specific tampering.
-	switch base.name {
+// shape: the cases particular to one base.
+func (c *sigv4Verifying) shape() error {
+	bad := sigconform.Rejected(sigconform.BadSignature, "")
+	missing := sigconform.Rejected(sigconform.MissingParameter, "")
+	sig := c.v.Result.Signature
+	var in sigconform.Input
+	switch c.base.name {
 	case "get":
-		in = sigv4EditHeader(v.Input(), "My-Header1", func(string) string { return "value2" })
-		add("header-changed", lead+", a signed header's value changed", "header-changed", []string{"tamper", "headers"}, bad, "", in)
-		in = sigv4EditHeader(v.Input(), "My-Header1", func(string) string { return "  value1  " })
-		add("header-respaced", lead+", spaces added around a signed header's value", "header-respaced", []string{"headers"},
+		in = sigv4EditHeader(c.v.Input(), "My-Header1", func(string) string { return "value2" })
+		c.add("header-changed", c.lead+", a signed header's value changed", "header-changed", []string{"tamper", "headers"}, bad, "", in)
+		in = sigv4EditHeader(c.v.Input(), "My-Header1", func(string) string { return "  value1  " })
+		c.add("header-respaced", c.lead+", spaces added around a signed header's value", "header-respaced", []string{"headers"},
 			sigconform.Accepted(), "Header values are trimmed before signing: the canonical request is unchanged.", in)
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.URL = sigv4Base + "/a/b?Zeta=%c3%a9&flag=&Param=hello%20world"
-		add("query-reordered", lead+", its query reordered and re-escaped", "query-reordered", []string{"params", "encoding"},
+		c.add("query-reordered", c.lead+", its query reordered and re-escaped", "query-reordered", []string{"params", "encoding"},
 			sigconform.Accepted(), "The canonical query sorts and re-encodes: order, a bare key and lowercase escapes do not matter.", in)
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Method = "DELETE"
-		add("method-changed", lead+", sent as DELETE", "method-changed", []string{"tamper", "methods"}, bad, "", in)
+		c.add("method-changed", c.lead+", sent as DELETE", "method-changed", []string{"tamper", "methods"}, bad, "", in)
 	case "post-form":
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Body = "Version=2010-05-08&Action=ListUsers"
-		add("body-reordered", lead+", its form parameters reordered", "body-reordered", []string{"tamper"}, bad,
+		c.add("body-reordered", c.lead+", its form parameters reordered", "body-reordered", []string{"tamper"}, bad,
 			"The body is hashed as bytes: reordering its parameters changes the payload hash.", in)
-		if err := sigv4VariantSigned(b, base, v, sigv4.ParamsInCanonicalQuery, "keystone-signed",
-			lead+", signed as python-keystoneclient's Ec2Signer did before bug 1360892 was fixed", add); err != nil {
+		if err := sigv4VariantSigned(c.b, c.base, c.v, sigv4.ParamsInCanonicalQuery, "keystone-signed",
+			c.lead+", signed as python-keystoneclient's Ec2Signer did before bug 1360892 was fixed", c.add); err != nil {
 			return err
 		}
 	case "post-query":
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Body = `{"a":2}`
-		add("body-changed", lead+", its body changed after signing", "body-changed", []string{"tamper", "payload"}, bad, "", in)
-		if err := sigv4VariantSigned(b, base, v, sigv4.PostQueryIgnored, "boto-signed",
-			lead+", signed as boto 2 signs: an empty canonical query", add); err != nil {
+		c.add("body-changed", c.lead+", its body changed after signing", "body-changed", []string{"tamper", "payload"}, bad, "", in)
+		if err := sigv4VariantSigned(c.b, c.base, c.v, sigv4.PostQueryIgnored, "boto-signed",
+			c.lead+", signed as boto 2 signs: an empty canonical query", c.add); err != nil {
 			return err
 		}
 	case "session-token":
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Headers = tamper.DeleteHeader(in.Request.Headers, "X-Amz-Security-Token")
-		add("token-removed", lead+", the signed session token header removed", "token-removed", []string{"tamper", "token"}, missing, "", in)
-		in = sigv4EditHeader(v.Input(), "X-Amz-Security-Token", func(t string) string { return t + "x" })
-		add("token-changed", lead+", the session token changed", "token-changed", []string{"tamper", "token"}, bad, "", in)
-		if err := sigv4VariantSigned(b, base, v, sigv4.SessionTokenUnsigned, "token-unsigned",
-			lead+", the token added after signing and not signed", add); err != nil {
+		c.add("token-removed", c.lead+", the signed session token header removed", "token-removed", []string{"tamper", "token"}, missing, "", in)
+		in = sigv4EditHeader(c.v.Input(), "X-Amz-Security-Token", func(t string) string { return t + "x" })
+		c.add("token-changed", c.lead+", the session token changed", "token-changed", []string{"tamper", "token"}, bad, "", in)
+		if err := sigv4VariantSigned(c.b, c.base, c.v, sigv4.SessionTokenUnsigned, "token-unsigned",
+			c.lead+", the token added after signing and not signed", c.add); err != nil {
 			return err
 		}
 	case "presigned":
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.URL = strings.Replace(in.Request.URL, "X-Amz-Signature=", "X-Amz-Signature="+sig+"&X-Amz-Signature=", 1)
-		add("signature-twice", lead+", X-Amz-Signature given twice", "signature-twice", []string{"tamper"},
+		c.add("signature-twice", c.lead+", X-Amz-Signature given twice", "signature-twice", []string{"tamper"},
 			sigconform.Rejected(sigconform.Malformed, ""), "", in)
 	case "s3-put":
-		in = v.Input()
+		in = c.v.Input()
 		in.Request.Body = "part dat4"
-		add("body-changed", lead+", its body changed after signing", "body-changed", []string{"tamper", "payload"}, bad,
+		c.add("body-changed", c.lead+", its body changed after signing", "body-changed", []string{"tamper", "payload"}, bad,
 			"x-amz-content-sha256 no longer matches the body.", in)
-		in = sigv4EditHeader(v.Input(), "X-Amz-Content-Sha256", func(string) string { return sigv4.UnsignedPayload })
-		add("content-sha256-changed", lead+", x-amz-content-sha256 changed to UNSIGNED-PAYLOAD", "content-sha256-changed",
+		in = sigv4EditHeader(c.v.Input(), "X-Amz-Content-Sha256", func(string) string { return sigv4.UnsignedPayload })
+		c.add("content-sha256-changed", c.lead+", x-amz-content-sha256 changed to UNSIGNED-PAYLOAD", "content-sha256-changed",
 			[]string{"tamper", "payload"}, bad, "", in)
-		in = v.Input()
+		in = c.v.Input()
 		in.Context.NormalizePath = nil
-		add("normalized-verifier", lead+", checked by a verifier that normalizes the path", "normalized-verifier", []string{"path"}, bad,
+		c.add("normalized-verifier", c.lead+", checked by a verifier that normalizes the path", "normalized-verifier", []string{"path"}, bad,
 			"A non-S3 verifier removes the empty segment and encodes the path again.", in)
 	}
 	return nil

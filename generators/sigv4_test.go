@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/scheme/sigv4"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -60,8 +61,8 @@ func TestSigv4Escape(t *testing.T) {
 		{"\U0001F600", "%F0%9F%98%80"},
 	}
 	for _, tt := range tests {
-		if got := sigv4Escape(tt.in); got != tt.want {
-			t.Errorf("sigv4Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := percent.Escape(tt.in); got != tt.want {
+			t.Errorf("percent.Escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -54,10 +54,6 @@ func zstackFiles() ([]*vectors.File, error) {
 	return out, nil
 }
 
-// zstackEscape percent-encodes every byte outside RFC 3986's unreserved
-// characters as %XX in capitals.
-func zstackEscape(s string) string { return percent.Encode(s, percent.Unreserved, "") }
-
 // zstackInput is a request with the test key pair, sent with the fixed Date
 // header; Context.Time is the same instant, for signers that want a clock.
 func zstackInput(method, url string, headers ...sigconform.Header) sigconform.Input {
@@ -95,7 +91,7 @@ func zstackPathFile() (*vectors.File, error) {
 			Title: "Last path segment of GET /zstack/v1/vm-instances/...: " + e.Title + ", percent-encoded",
 			Tags:  zstackTags([]string{"path"}, e.Tags),
 			Notes: zstackPathNote,
-			Input: zstackInput("GET", base+zstackEscape(e.Value)),
+			Input: zstackInput("GET", base+percent.Escape(e.Value)),
 		})
 	}
 	// Characters a path may hold unencoded: decoded or not, the server
@@ -170,7 +166,7 @@ func zstackQueryFile() (*vectors.File, error) {
 			Title: "Query value in GET /zstack/v1/vm-instances?q=name=...: " + e.Title + ", percent-encoded, not signed",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
 			Notes: zstackQueryNote + " The value is percent-encoded (RFC 3986 strict) after q=name=, ZStack's query condition syntax.",
-			Input: zstackInput("GET", base+"q=name="+zstackEscape(e.Value)),
+			Input: zstackInput("GET", base+"q=name="+percent.Escape(e.Value)),
 		})
 	}
 	keyEdges := map[string]bool{
@@ -187,7 +183,7 @@ func zstackQueryFile() (*vectors.File, error) {
 			Title: "A query parameter name " + strings.TrimPrefix(e.Title, "a value ") + ", percent-encoded",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
 			Notes: zstackQueryNote,
-			Input: zstackInput("GET", base+zstackEscape(e.Value)+"=1"),
+			Input: zstackInput("GET", base+percent.Escape(e.Value)+"=1"),
 		})
 	}
 	var many []string
@@ -527,85 +523,117 @@ func zstackVerifyFile() (*vectors.File, error) {
 	return b.File()
 }
 
+// zstackVerifyBase writes base's verify cases, in groups.
 func zstackVerifyBase(b *Builder, base zstackBase) error {
-	s := b.Scheme()
-	v, err := tamper.NewValid(s, base.name, base.title, base.in)
+	v, err := tamper.NewValid(b.Scheme(), base.name, base.title, base.in)
 	if err != nil {
 		return err
 	}
-	sig := v.Result.Signature
-	accept := sigconform.Accepted()
-	reject := func(r sigconform.Reason) sigconform.Verdict { return sigconform.Rejected(r, "") }
-	tags := func(more ...string) []string { return zstackTags(more, base.tags) }
-	add := func(tamper, title string, want sigconform.Verdict, in sigconform.Input, notes string) {
-		name := base.name + "-" + tamper
-		t := tags("tamper")
-		if tamper == "valid" {
-			name, tamper, t = base.name+"-valid", "", tags("valid")
+	c := &zstackVerifying{b: b, s: b.Scheme(), base: base, v: v}
+	for _, group := range []func() error{c.signatures, c.request, c.date, c.auth} {
+		if err := group(); err != nil {
+			return err
 		}
-		b.Verify(VerifySpec{
-			Name: name, Title: base.title + ": " + title, Tags: t, Tamper: tamper, Want: want, Notes: notes, Input: in,
-		})
 	}
+	return nil
+}
 
-	add("valid", "the request as signed is accepted", accept, v.Input(), "")
+// zstackVerifying is one base's verify cases being written.
+type zstackVerifying struct {
+	b    *Builder
+	s    sigconform.Scheme
+	base zstackBase
+	v    tamper.Valid
+}
+
+func (c *zstackVerifying) add(tamper, title string, want sigconform.Verdict, in sigconform.Input, notes string) {
+	name := c.base.name + "-" + tamper
+	t := zstackTags([]string{"tamper"}, c.base.tags)
+	if tamper == "valid" {
+		name, tamper, t = c.base.name+"-valid", "", zstackTags([]string{"valid"}, c.base.tags)
+	}
+	c.b.Verify(VerifySpec{
+		Name: name, Title: c.base.title + ": " + title, Tags: t, Tamper: tamper, Want: want, Notes: notes, Input: in,
+	})
+}
+
+// signatures: the request as signed, its signature tampered with or written in
+// another Base64, and signed with another secret.
+func (c *zstackVerifying) signatures() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	sig := c.v.Result.Signature
+	c.add("valid", "the request as signed is accepted", accept, c.v.Input(), "")
 
 	flipped, err := tamper.FlipBit(sig)
 	if err != nil {
 		return err
 	}
-	add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), v.WithSignature(flipped), "")
-	add("case-swapped", "the first letter of the Base64 signature in the other case", reject(sigconform.BadSignature),
-		v.WithSignature(tamper.SwapCase(sig)), "In Base64 a letter's case is part of the value: another MAC, not another spelling.")
+	c.add("one-bit", "one bit of the signature flipped", reject(sigconform.BadSignature), c.v.WithSignature(flipped), "")
+	c.add("case-swapped", "the first letter of the Base64 signature in the other case", reject(sigconform.BadSignature),
+		c.v.WithSignature(tamper.SwapCase(sig)), "In Base64 a letter's case is part of the value: another MAC, not another spelling.")
 	if u, ok := tamper.URLSafe(sig); ok {
-		add("urlsafe-base64", "the right HMAC in URL-safe Base64", reject(sigconform.WrongEncoding), v.WithSignature(u),
+		c.add("urlsafe-base64", "the right HMAC in URL-safe Base64", reject(sigconform.WrongEncoding), c.v.WithSignature(u),
 			"The server compares with String.equals against padded standard Base64 (403 wrong accessKey signature).")
 	}
 	if u, ok := tamper.Unpadded(sig); ok {
-		add("unpadded", "the right HMAC in Base64 without its '=' padding", reject(sigconform.WrongEncoding), v.WithSignature(u),
+		c.add("unpadded", "the right HMAC in Base64 without its '=' padding", reject(sigconform.WrongEncoding), c.v.WithSignature(u),
 			"The server compares with String.equals against padded standard Base64 (403 wrong accessKey signature).")
 	}
-	other := v.In
+	other := c.v.In
 	other.Credentials.SecretKey = zstackOtherSecret
-	ores, err := s.Sign(other, "")
+	ores, err := c.s.Sign(other, "")
 	if err != nil {
 		return err
 	}
-	add("other-secret", "signed with another secret", reject(sigconform.BadSignature), v.WithSignature(ores.Signature), "")
+	c.add("other-secret", "signed with another secret", reject(sigconform.BadSignature), c.v.WithSignature(ores.Signature), "")
+	return nil
+}
 
-	in := v.Input()
-	in.Request.URL = base.addParam
-	add("param-added", "a query parameter added after signing is accepted", accept, in,
+// request: the query, body, method and path changed after signing: only the
+// method and path are signed.
+func (c *zstackVerifying) request() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	in := c.v.Input()
+	in.Request.URL = c.base.addParam
+	c.add("param-added", "a query parameter added after signing is accepted", accept, in,
 		"ACCEPTED: ZStack does not sign the query (getRequestURI has none), so a parameter added in transit "+
 			"goes unnoticed. This is the server's behaviour, not a verifier bug to fix in an implementation under test.")
-	if base.removeParam != "" {
-		in := v.Input()
-		in.Request.URL = base.removeParam
-		add("param-removed", "a query parameter removed after signing is accepted", accept, in,
+	if c.base.removeParam != "" {
+		in := c.v.Input()
+		in.Request.URL = c.base.removeParam
+		c.add("param-removed", "a query parameter removed after signing is accepted", accept, in,
 			"ACCEPTED: the query is not signed.")
 	}
-	if base.in.Request.Body != "" {
-		in := v.Input()
+	if c.base.in.Request.Body != "" {
+		in := c.v.Input()
 		in.Request.Body = `{"params":{"name":"tampered"}}`
-		add("body-changed", "the body changed after signing is accepted", accept, in,
+		c.add("body-changed", "the body changed after signing is accepted", accept, in,
 			"ACCEPTED: ZStack does not sign the body.")
 	}
-	in = v.Input()
+	in = c.v.Input()
 	in.Request.Method = map[string]string{"GET": "DELETE", "POST": "PUT", "PUT": "POST", "DELETE": "GET"}[in.Request.Method]
-	add("method-changed", "the method changed after signing", reject(sigconform.BadSignature), in, "")
-	in = v.Input()
-	in.Request.URL = base.newPath
-	add("path-changed", "the path changed after signing", reject(sigconform.BadSignature), in, "")
-	if base.full {
-		in := v.Input()
+	c.add("method-changed", "the method changed after signing", reject(sigconform.BadSignature), in, "")
+	in = c.v.Input()
+	in.Request.URL = c.base.newPath
+	c.add("path-changed", "the path changed after signing", reject(sigconform.BadSignature), in, "")
+	if c.base.full {
+		in := c.v.Input()
 		in.Request.URL = strings.Replace(in.Request.URL, "/zstack/v1/", "/v1/", 1)
-		add("context-path-dropped", "sent to a server deployed at the root (no /zstack): same signed URI", accept, in,
+		c.add("context-path-dropped", "sent to a server deployed at the root (no /zstack): same signed URI", accept, in,
 			"The context path is not signed: /zstack/v1/... on a server under /zstack and /v1/... on one at the root sign the same URI.")
 	}
+	return nil
+}
 
-	date, _ := v.Sent.Header("Date")
-	in = zstackWithHeader(v.Input(), "Date", zstackOtherDate(date))
-	add("date-changed", "the Date header changed by one second after signing", reject(sigconform.BadSignature), in,
+// date: the Date changed, and the clock around the 15-minute window.
+func (c *zstackVerifying) date() error {
+	accept := sigconform.Accepted()
+	reject := rejected
+	date, _ := c.v.Sent.Header("Date")
+	in := zstackWithHeader(c.v.Input(), "Date", zstackOtherDate(date))
+	c.add("date-changed", "the Date header changed by one second after signing", reject(sigconform.BadSignature), in,
 		"The Date is signed: the new Date is within the window, so only the signature fails.")
 
 	for _, w := range []struct {
@@ -620,34 +648,41 @@ func zstackVerifyBase(b *Builder, base zstackBase) error {
 		{"window-start", "checked 15 minutes before the Date: still accepted", -15 * time.Minute, accept},
 		{"window-start-minus-1s", "checked 15 minutes and 1 second before the Date", -15*time.Minute - time.Second, reject(sigconform.Expired)},
 	} {
-		if strings.HasPrefix(w.tamper, "window-") && !base.full {
+		if strings.HasPrefix(w.tamper, "window-") && !c.base.full {
 			continue
 		}
-		in, err := zstackShift(v, w.d)
+		in, err := zstackShift(c.v, w.d)
 		if err != nil {
 			return err
 		}
-		add(w.tamper, w.title, w.want, in,
+		c.add(w.tamper, w.title, w.want, in,
 			"The server accepts a Date within 15 minutes of its clock, both limits included; the clock keeps the server's zone.")
 	}
+	return nil
+}
 
-	add("no-signature", "the Authorization header removed", reject(sigconform.MissingParameter),
-		zstackWithHeader(v.Input(), "Authorization", ""), "Server: 400 missing header 'Authorization'.")
-	add("no-key", "the access key id left out (ZStack :<sig>)", reject(sigconform.UnknownKey),
-		zstackWithHeader(v.Input(), "Authorization", "ZStack :"+sig),
+// auth: the Authorization or Date header missing, another key, the type
+// misspelt, and the signing variants' signatures.
+func (c *zstackVerifying) auth() error {
+	reject := rejected
+	sig := c.v.Result.Signature
+	c.add("no-signature", "the Authorization header removed", reject(sigconform.MissingParameter),
+		zstackWithHeader(c.v.Input(), "Authorization", ""), "Server: 400 missing header 'Authorization'.")
+	c.add("no-key", "the access key id left out (ZStack :<sig>)", reject(sigconform.UnknownKey),
+		zstackWithHeader(c.v.Input(), "Authorization", "ZStack :"+sig),
 		"':<sig>' still splits into two parts, so the server looks up the empty key id: 403 access key id:  does not existed or disabled.")
-	add("no-date", "the Date header removed", reject(sigconform.MissingParameter),
-		zstackWithHeader(v.Input(), "Date", ""), "Server: 400 'Date' must be incuded in request header.")
-	add("unknown-key", "another access key id with the same signature", reject(sigconform.UnknownKey),
-		zstackWithHeader(v.Input(), "Authorization", zstack.Authorization(zstackOtherKey, sig)), "")
-	if base.full {
-		add("auth-prefix-case", "the Authorization type written 'Zstack ' instead of 'ZStack '", reject(sigconform.Malformed),
-			zstackWithHeader(v.Input(), "Authorization", "Zstack "+v.In.Credentials.AccessKey+":"+sig),
+	c.add("no-date", "the Date header removed", reject(sigconform.MissingParameter),
+		zstackWithHeader(c.v.Input(), "Date", ""), "Server: 400 'Date' must be incuded in request header.")
+	c.add("unknown-key", "another access key id with the same signature", reject(sigconform.UnknownKey),
+		zstackWithHeader(c.v.Input(), "Authorization", zstack.Authorization(zstackOtherKey, sig)), "")
+	if c.base.full {
+		c.add("auth-prefix-case", "the Authorization type written 'Zstack ' instead of 'ZStack '", reject(sigconform.Malformed),
+			zstackWithHeader(c.v.Input(), "Authorization", "Zstack "+c.v.In.Credentials.AccessKey+":"+sig),
 			"The server tests startsWith(\"ZStack\"), case-sensitive: 400 Authorization type must be 'OAuth'.")
 	}
 
 	for _, variant := range []string{zstack.WithContextPrefix, zstack.WithQueryString} {
-		vr, err := s.Sign(v.In, variant)
+		vr, err := c.s.Sign(c.v.In, variant)
 		if err != nil {
 			return err
 		}
@@ -655,7 +690,7 @@ func zstackVerifyBase(b *Builder, base zstackBase) error {
 			continue // the variant signs this request like the reference
 		}
 		tamper := map[string]string{zstack.WithContextPrefix: "context-prefix-signed", zstack.WithQueryString: "query-signed"}[variant]
-		add(tamper, "signed the way the "+variant+" variant signs", reject(sigconform.BadSignature), v.WithSignature(vr.Signature),
+		c.add(tamper, "signed the way the "+variant+" variant signs", reject(sigconform.BadSignature), c.v.WithSignature(vr.Signature),
 			"A client of variant "+variant+" sends this; the server answers 403 wrong accessKey signature.")
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sigconform/sigconform/internal/percent"
 	"github.com/sigconform/sigconform/scheme/zstack"
 	"github.com/sigconform/sigconform/vectors"
 )
@@ -86,8 +87,8 @@ func TestZstackEscape(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := zstackEscape(tt.in); got != tt.want {
-			t.Errorf("zstackEscape(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := percent.Escape(tt.in); got != tt.want {
+			t.Errorf("percent.Escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

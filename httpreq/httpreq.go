@@ -1,5 +1,8 @@
-// Package httpreq builds the *http.Request that a sigconform.Request
-// describes, for testing a Go signer that signs net/http requests.
+// Package httpreq turns HTTP requests into sigconform.Requests and back:
+// Parse reads one as a person pastes it (a URL, or raw HTTP/1.x), for
+// conform explain; New and NewOpaque build the *http.Request that a
+// sigconform.Request describes, for testing a Go signer that signs net/http
+// requests.
 //
 // http.NewRequest is the wrong tool for that: it sets ContentLength from the
 // body, so a signer that signs the length (as the AWS SDKs do when

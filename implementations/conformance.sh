@@ -9,6 +9,8 @@
 #                                           temporary directory, and fail if a
 #                                           report differs from the committed one
 #
+# A directory with a live.txt instead of adapters.txt is a live verifier: a
+# server started on loopback for the run and probed (implementations/README.md).
 # An adapter whose install fails is listed as not installed, never silently
 # left out. Old reports are removed first: a report is only ever the result
 # of the run that wrote it.
@@ -36,6 +38,37 @@ go build -o bin/conform ./cmd/conform || exit 1
 
 failed=0
 : > "$out/not-installed.txt"
+
+# live runs the lines of a live verifier's live.txt (implementations/README.md):
+# each inside the directory's with-server.sh, which starts the server on
+# loopback with test keys, through implementations/live-run.sh. A server
+# that does not start, or a line that writes no report, is listed as not
+# installed with the reason, like a failed install.
+live() {
+	local d=$1 dir=implementations/$1 name lib scheme mode args code log
+	while IFS=$'\t' read -r name lib scheme mode args; do
+		[[ -z "$name" || "$name" == \#* ]] && continue
+		log=$logs/$name.live.log
+		rm -f "$out/$name.json"
+		local start=$SECONDS
+		bash "$dir/with-server.sh" bash implementations/live-run.sh "$mode" "$name" "$lib" "$scheme" "$out/$name.json" "$args" > "$log" 2>&1
+		code=$?
+		if [[ ! -s "$out/$name.json" ]] || [[ $code -gt 1 && $mode == probe ]] || [[ $code -gt 3 ]]; then
+			local reason
+			reason=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)
+			echo "   $name ($lib): NOT RUN (exit code $code): $reason"
+			sed 's/^/      /' "$log" | tail -n 15
+			echo "$dir ($name): not run on the machine that wrote this file: $reason" >> "$out/not-installed.txt"
+			rm -f "$out/$name.json"
+			return 1
+		fi
+		if [[ $mode == probe ]]; then
+			echo "   $name ($lib, live, $((SECONDS - start)) s): $(grep -m1 '^conform probe:' "$log" | sed 's/^conform probe: //'); $(grep -m1 '^result:' "$log")"
+		else
+			echo "   $name ($lib, live, $((SECONDS - start)) s): $(grep -m1 -A5 '"total"' "$out/$name.json" | tr -d ' \n' | sed 's/"total"://;s/,"schemes.*//')"
+		fi
+	done < "$dir/live.txt"
+}
 for d in "${dirs[@]}"; do
 	dir=implementations/$d
 	echo "== $dir: installing"
@@ -44,6 +77,10 @@ for d in "${dirs[@]}"; do
 		echo "   NOT INSTALLED: $reason"
 		echo "implementations/$d: not installed on the machine that wrote this file: $reason" >> "$out/not-installed.txt"
 		failed=1
+		continue
+	fi
+	if [[ -f "$dir/live.txt" ]]; then
+		live "$d" || failed=1
 		continue
 	fi
 	while IFS=$'\t' read -r name lib schemes cmd; do
@@ -60,6 +97,7 @@ done
 if $check; then
 	status=0
 	for f in "$out"/*.json; do
+		[[ -e $f ]] || continue # none written: every directory failed to install or start
 		name=$(basename "$f")
 		# A case's position in its file moves when vectorgen rewrites
 		# the file; what the implementation did does not.

@@ -83,6 +83,7 @@ type Runner struct {
 func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
 	rep := &Report{Cases: make([]CaseResult, 0, len(cases)), Started: time.Now()}
 	defer func() { rep.Elapsed = time.Since(rep.Started) }()
+	r.lookahead(cases)
 	broken := 0
 	for _, c := range cases {
 		if ctx.Err() != nil {
@@ -104,6 +105,44 @@ func (r *Runner) Run(ctx context.Context, cases []*vectors.Case) *Report {
 		}
 	}
 	return rep
+}
+
+// Lookahead is implemented by an implementation that can start on cases
+// before it is asked for them (an adapter keeping several requests in
+// flight). Run tells it, before the first call, which cases it will be
+// asked for and in which order; each call still has its own deadline, from
+// when it is asked.
+type Lookahead interface {
+	Lookahead(cases []*vectors.Case)
+}
+
+// lookahead tells the Signer and Verifier that implement Lookahead the
+// cases each will be asked for.
+func (r *Runner) lookahead(cases []*vectors.Case) {
+	same := sameImpl(r.Signer, r.Verifier)
+	for _, x := range []struct {
+		impl any
+		kind vectors.Kind
+	}{{r.Signer, vectors.Sign}, {r.Verifier, vectors.Verify}} {
+		la, ok := x.impl.(Lookahead)
+		if !ok || (same && x.kind == vectors.Verify) {
+			continue
+		}
+		var mine []*vectors.Case
+		for _, c := range cases {
+			if same || c.Kind == x.kind {
+				mine = append(mine, c)
+			}
+		}
+		la.Lookahead(mine)
+	}
+}
+
+// sameImpl reports whether s and v are the same value (false for values
+// that cannot be compared).
+func sameImpl(s Signer, v Verifier) (same bool) {
+	defer func() { _ = recover() }()
+	return s != nil && v != nil && any(s) == any(v)
 }
 
 func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) {

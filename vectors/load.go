@@ -146,32 +146,9 @@ func Parse(name string, data []byte) (*File, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if fast := fastParse(data); fast != nil && isV2(fast) {
-		// The layout Marshal writes, read without yaml.v3's general
-		// parser (fastyaml.go): most of the time loading takes.
-		doc = *fast
-	} else if !hasDocumentMarker(data) {
-		// One document for certain: yaml.Unmarshal reads it from the
-		// bytes, without the Decoder's buffered reader, a tenth faster.
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, syntaxError(name, data, err)
-		}
-	} else {
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		if err := dec.Decode(&doc); err != nil && err != io.EOF {
-			return nil, syntaxError(name, data, err)
-		}
-		// A second document (after ---) would be dropped by a reader that
-		// takes the first, and read by one that takes them all: refuse
-		// it, so that every reader of the file sees the same cases.
-		var extra yaml.Node
-		switch err := dec.Decode(&extra); {
-		case err == nil:
-			return nil, &Error{File: name, Line: extra.Line, Column: extra.Column, Msg: "a second YAML document starts here: a vector file holds exactly one document (split it into two files)"}
-		case err != io.EOF:
-			return nil, syntaxError(name, data, err)
-		}
+	doc, err := decodeDocument(name, data)
+	if err != nil {
+		return nil, err
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, &Error{File: name, Line: 1, Msg: "a vector file is a YAML mapping with format, scheme, topic and cases"}
@@ -181,6 +158,44 @@ func Parse(name string, data []byte) (*File, error) {
 	if v := mapValue(root, "format"); v != nil && v.Value == FormatV2 {
 		return p.parseV2(root)
 	}
+	return p.parseV1(root)
+}
+
+// decodeDocument reads the one YAML document of a vector file.
+func decodeDocument(name string, data []byte) (yaml.Node, error) {
+	var doc yaml.Node
+	if fast := fastParse(data); fast != nil && isV2(fast) {
+		// The layout Marshal writes, read without yaml.v3's general
+		// parser (fastyaml.go): most of the time loading takes.
+		doc = *fast
+	} else if !hasDocumentMarker(data) {
+		// One document for certain: yaml.Unmarshal reads it from the
+		// bytes, without the Decoder's buffered reader, a tenth faster.
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return doc, syntaxError(name, data, err)
+		}
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&doc); err != nil && err != io.EOF {
+			return doc, syntaxError(name, data, err)
+		}
+		// A second document (after ---) would be dropped by a reader that
+		// takes the first, and read by one that takes them all: refuse
+		// it, so that every reader of the file sees the same cases.
+		var extra yaml.Node
+		switch err := dec.Decode(&extra); {
+		case err == nil:
+			return doc, &Error{File: name, Line: extra.Line, Column: extra.Column, Msg: "a second YAML document starts here: a vector file holds exactly one document (split it into two files)"}
+		case err != io.EOF:
+			return doc, syntaxError(name, data, err)
+		}
+	}
+	return doc, nil
+}
+
+// parseV1 reads a file in format sigconform/v1 from its root mapping.
+func (p *parser) parseV1(root *yaml.Node) (*File, error) {
+	name := p.file
 	// The file's own fields are checked apart from its cases, which are
 	// checked one by one so that each error can name its case.
 	casesNode := mapValue(root, "cases")

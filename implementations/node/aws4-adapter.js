@@ -84,6 +84,17 @@ function sign(req) {
     return { error: e.message };
   }
 
+  // aws4 signs Host as opts.hostname (or host), plus ':' + opts.port
+  // whenever a port is given ("If a port is specified explicitly, use it as
+  // is", RequestSigner.prepareRequest). Whether a default port the URL spells
+  // out reaches opts.port is its caller's choice (WHATWG new URL() drops it,
+  // url.parse() keeps it): the adapter would decide the case.
+  if (u.defaultPortWritten && headerValue(r.headers, 'Host') === undefined) {
+    return unsupported('aws4 signs Host as hostname + \':\' + port whenever a port is given (RequestSigner.prepareRequest); ' +
+      'whether the default port the URL spells out is passed is left to its caller (new URL() drops it, url.parse() keeps it), ' +
+      'and the request has no Host header to take it from');
+  }
+
   // Headers as Node's http.request options carry them: an object, a repeated
   // name (any case) as an array of values under its first spelling.
   const headers = {};

@@ -73,8 +73,44 @@ function splitURL(raw) {
     hostname = m[1];
     port = m[2];
   }
-  if ((scheme === 'https' && port === '443') || (scheme === 'http' && port === '80')) port = '';
-  return { scheme, authority, path, rawQuery, hasQuery, hostname, port, hostHeader: port ? hostname + ':' + port : hostname };
+  // defaultPortWritten: the URL spells out the scheme's default port, which
+  // HTTP clients differ on keeping in the Host header.
+  const defaultPortWritten = (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
+  if (defaultPortWritten) port = '';
+  return { scheme, authority, path, rawQuery, hasQuery, hostname, port, defaultPortWritten, hostHeader: port ? hostname + ':' + port : hostname };
+}
+
+// rfc3986 percent-encodes every byte of s but the unreserved ones.
+function rfc3986(s) {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+// decodingChoice says why decoding a raw query (or form body) into
+// name/value pairs would be the adapter's choice, or returns null when it
+// is not: the decoding loses nothing only when every name and value is
+// written in the canonical encoding (unreserved bytes as they are, every
+// other byte %XX with upper-case hex, UTF-8), every pair has '=' and no pair
+// is empty. A library that takes decoded parameters never sees the raw
+// query, so for any other form the adapter's decoder would answer the
+// case's question. (implementations/python/sigconform_common.py
+// decoding_choice is the same rule.)
+function decodingChoice(raw) {
+  if (raw === '') return null;
+  for (const tok of raw.split('&')) {
+    if (tok === '') return "an empty pair ('&&' or a trailing '&')";
+    const eq = tok.indexOf('=');
+    if (eq < 0) return 'the name ' + JSON.stringify(tok) + " without '='";
+    for (const part of [tok.slice(0, eq), tok.slice(eq + 1)]) {
+      let dec;
+      try {
+        dec = decodeURIComponent(part);
+      } catch (e) {
+        return JSON.stringify(part) + ', whose escapes are not UTF-8';
+      }
+      if (rfc3986(dec) !== part) return JSON.stringify(part) + ', not in the canonical encoding (' + rfc3986(dec) + ')';
+    }
+  }
+  return null;
 }
 
 // headerValue returns the first value of a header (case-insensitive name).
@@ -115,4 +151,4 @@ function pinnableClock() {
   return { pin(millis) { pinned = millis; }, RealDate };
 }
 
-module.exports = { PROTOCOL, serve, splitURL, headerValue, parseTime, pinnableClock };
+module.exports = { PROTOCOL, serve, splitURL, headerValue, parseTime, pinnableClock, decodingChoice };

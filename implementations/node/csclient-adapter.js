@@ -29,7 +29,7 @@
 //
 // csclient does not expose the command string, so no stage is reported.
 
-const { serve, splitURL, pinnableClock } = require('./common');
+const { serve, splitURL, pinnableClock, decodingChoice } = require('./common');
 
 // --- pinned clock ---------------------------------------------------------
 // Before requiring the library, which may keep a reference to Date.
@@ -103,6 +103,15 @@ function sign(req) {
     u = splitURL(r.url);
   } catch (e) {
     return { error: e.message };
+  }
+
+  // csclient takes its parameters decoded (a params object) and encodes
+  // them itself; decoding the query is the adapter's choice, neutral only
+  // for a query in the canonical encoding.
+  const why = decodingChoice(u.rawQuery);
+  if (why) {
+    return unsupported('csclient takes decoded parameters (a params object), so the adapter would decode the query; it holds ' +
+      why + ', and what that means is the case\'s question, which the library never sees');
   }
 
   // The request's parameters as csclient's params object: one value per

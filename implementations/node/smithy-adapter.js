@@ -17,8 +17,8 @@
 const { Readable } = require('stream');
 const { SignatureV4 } = require('@smithy/signature-v4');
 const { Sha256 } = require('@aws-crypto/sha256-js');
-const { HttpRequest, parseQueryString, buildQueryString } = require('@smithy/core/protocols');
-const { serve, splitURL, headerValue, parseTime } = require('./common');
+const { HttpRequest, parseQueryString, parseUrl, buildQueryString } = require('@smithy/core/protocols');
+const { serve, splitURL, headerValue, parseTime, decodingChoice } = require('./common');
 
 const VERSION = require('@smithy/signature-v4/package.json').version;
 
@@ -70,12 +70,32 @@ async function sign(req) {
   } catch (e) {
     return { error: e.message };
   }
-  // The SDK's host-header middleware (getHostHeaderPlugin) sets `host`
-  // before signing; the signer signs only the headers it is given.
-  if (headerValue(r.headers, 'Host') === undefined) headers.host = u.hostHeader;
+  // Host and port as the SDK has them: its endpoint is parsed by
+  // @smithy/core's parseUrl (toEndpointV1), a WHATWG URL, which drops a
+  // default port; then the host-header middleware (aws-sdk-js-v3
+  // packages/middleware-host-header: host = hostname + (port != null ?
+  // ':' + port : '')) sets `host` before signing. The signer signs only the
+  // headers it is given.
+  let endpoint;
+  try {
+    endpoint = parseUrl(u.scheme + '://' + u.authority + '/');
+  } catch (e) {
+    return unsupported('the SDK parses an endpoint with parseUrl (WHATWG URL), which refuses ' + JSON.stringify(u.authority) + ': ' + e.message);
+  }
+  if (headerValue(r.headers, 'Host') === undefined) {
+    headers.host = endpoint.hostname + (endpoint.port != null ? ':' + endpoint.port : '');
+  }
 
   let query;
   if (u.hasQuery) {
+    // HttpRequest.query holds decoded values: the SDK's serializers put
+    // them there and never sign a raw query. Decoding one is the adapter's
+    // choice, neutral only for a query in the canonical encoding.
+    const why = decodingChoice(u.rawQuery);
+    if (why) {
+      return unsupported('@smithy/signature-v4 takes the query decoded (HttpRequest.query), so the adapter would decode it; ' +
+        'it holds ' + why + ', and what that means is the case\'s question, which the library never sees');
+    }
     try {
       // The SDK's own query parser (@smithy/core parseQueryString, used by
       // parseUrl): decodeURIComponent on each name and value.
@@ -95,8 +115,8 @@ async function sign(req) {
   const request = new HttpRequest({
     method: r.method,
     protocol: u.scheme + ':',
-    hostname: u.hostname,
-    port: u.port ? Number(u.port) : undefined,
+    hostname: endpoint.hostname,
+    port: endpoint.port,
     // The request line has "/" for an empty path; the path is given raw
     // (as on the wire), which is what SDK serializers put in HttpRequest.path.
     path: u.path || '/',

@@ -19,7 +19,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sigconform_common import (Unsupported, PinnedDateTimeModule, PinnedTimeModule, Clock, serve,
-                               split_url, parse_params, params_dict, is_form_post, headers_diff,
+                               split_url, decoded_params, params_dict, is_form_post, headers_diff,
                                has_repeated_headers)
 
 import boto
@@ -90,7 +90,7 @@ def sign_sigv4(req):
         raise Unsupported("HmacAuthV4Handler never adds x-amz-content-sha256 (only S3HmacAuthV4Handler does, "
                           "which never normalizes the path)")
     u = split_url(request["url"])
-    params = params_dict(parse_params(u.query), "HTTPRequest.params")
+    params = params_dict(decoded_params(u.query, "boto's HTTPRequest (params dict)"), "HTTPRequest.params")
     body = (request.get("body") or "").encode("utf-8")
     hreq = http_request(request, params, body)
     before = [[k, v] for k, v in hreq.headers.items()]
@@ -163,11 +163,12 @@ def sign_sigv2(req):
     if is_form_post(request):
         if u.query:
             raise Unsupported("a form POST with a URL query: boto puts the signed params in the body only")
-        params = params_dict(parse_params(request.get("body") or ""), "HTTPRequest.params")
+        params = params_dict(decoded_params(request.get("body") or "", "boto's HTTPRequest (params dict)", "form body"),
+                             "HTTPRequest.params")
     else:
         if request.get("body"):
             raise Unsupported("boto's query signers sign a dict of parameters; this request has a non-form body")
-        params = params_dict(parse_params(u.query), "HTTPRequest.params")
+        params = params_dict(decoded_params(u.query, "boto's HTTPRequest (params dict)"), "HTTPRequest.params")
     check_own_timestamp(params, "boto", "QuerySignatureHelper.add_auth: params['Timestamp'] = boto.utils.get_ts()")
     if "Signature" in params:
         # add_auth never stores the Signature in params (it appends it to

@@ -17,7 +17,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sigconform_common import (Unsupported, Clock, PinnedDateTimeModule, PinnedTimeModule, serve,
-                               header, split_url, parse_params, params_dict, is_form_post,
+                               header, split_url, decoded_params, params_dict, is_form_post,
                                headers_diff)
 
 import botocore
@@ -149,13 +149,14 @@ def sign_sigv2(req):
         if u.query:
             raise Unsupported("a form POST with a URL query: SigV2Auth signs request.data only")
         # botocore's query serializer hands SigV2Auth a dict in request.data
-        areq.data = params_dict(parse_params(request.get("body") or ""), "request.data")
+        areq.data = params_dict(decoded_params(request.get("body") or "", "botocore's SigV2Auth (request.data dict)",
+                                               "form body"), "request.data")
         if not areq.data:
             raise Unsupported("empty form body: SigV2Auth would sign request.params instead")
     else:
         if request.get("body"):
             raise Unsupported("SigV2Auth signs a dict of parameters; this request has a non-form body")
-        areq.params = params_dict(parse_params(u.query), "request.params")
+        areq.params = params_dict(decoded_params(u.query, "botocore's SigV2Auth (request.params dict)"), "request.params")
         if not areq.params:
             # SigV2Auth adds the auth params to request.params (an empty dict is fine)
             areq.params = {}

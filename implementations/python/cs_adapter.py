@@ -21,7 +21,7 @@ import sys
 from datetime import timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, PinnedDateTime, serve, split_url, parse_params,
+from sigconform_common import (Unsupported, PinnedDateTime, serve, split_url, decoded_params,
                                params_dict, is_form_post)
 
 import cs.client as csc
@@ -41,9 +41,9 @@ def sign(req):
     if method == "post":
         if not is_form_post(request) or u.query:
             raise Unsupported("cs POSTs its parameters as a form body and nothing in the URL")
-        pairs = parse_params(request.get("body") or "")
+        pairs = decoded_params(request.get("body") or "", "cs (keyword arguments)", "form body")
     else:
-        pairs = parse_params(u.query)
+        pairs = decoded_params(u.query, "cs (keyword arguments)")
     params = params_dict(pairs, "keyword arguments")
     folded = {}
     for k in params:

@@ -30,6 +30,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sigconform_common import (Unsupported, Clock, serve, header, split_url, parse_params,
+                               decoded_params,
                                params_dict, is_form_post, has_repeated_headers)
 
 from keystoneclient.contrib.ec2.utils import Ec2Signer
@@ -52,13 +53,39 @@ def host_value(request):
     return netloc
 
 
-def request_params(request):
+def sign_host(request):
+    """credentials['host'] when the adapter plays the client. Ec2Signer signs
+    the host string its caller hands it, as given: keystone's callers pass
+    the Host header the EC2 API received (keystonemiddleware ec2_token:
+    'host': req.host). With a Host header that is the header. Without one,
+    a URL that spells out the scheme's default port leaves it to the client
+    whether ':443' reaches the Host header (HTTP clients differ), which is
+    what the default-port cases ask: the adapter does not answer for it."""
+    h = header(request, "Host")
+    if h is not None:
+        return h.strip()
+    u = split_url(request["url"])
+    netloc = u.netloc.rsplit("@", 1)[-1]
+    for scheme, port in (("https", ":443"), ("http", ":80")):
+        if u.scheme.lower() == scheme and netloc.endswith(port):
+            raise Unsupported("Ec2Signer signs credentials['host'] exactly as its caller gives it; whether the "
+                              "default port the URL spells out (%s) is kept is left to the client that wrote the "
+                              "Host header, and the request has no Host header to take it from" % port)
+    return netloc
+
+
+def request_params(request, sign=False):
     u = split_url(request["url"])
     if is_form_post(request):
         if u.query:
             raise Unsupported("a form POST with a URL query: keystone's callers pass one parameter dict")
-        return params_dict(parse_params(request.get("body") or ""), "credentials['params']")
-    return params_dict(parse_params(u.query), "credentials['params']")
+        raw, where = request.get("body") or "", "form body"
+    else:
+        raw, where = u.query, "query"
+    # A server decodes what it receives (verify); playing the client
+    # (sign), the adapter would decide what a non-canonical query means.
+    pairs = decoded_params(raw, "Ec2Signer (credentials['params'] dict)", where) if sign else parse_params(raw)
+    return params_dict(pairs, "credentials['params']")
 
 
 def dict_headers(request):
@@ -78,14 +105,35 @@ def path_of(request):
 
 # ------------------------------------------------------------------ sign
 
+def client_choice(what):
+    """Unsupported for a sign case whose question the adapter, not
+    Ec2Signer, would answer. Ec2Signer.generate only canonicalizes and signs
+    the pieces its caller hands it (host, params, headers, the
+    Authorization header's SignedHeaders, body_hash); when signing, the
+    adapter plays the client that chooses them."""
+    return Unsupported("Ec2Signer signs what its caller hands it; the adapter plays the client, and %s is the "
+                       "client's choice, which is what this case asks" % what)
+
+
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
     version = str(ctx.get("signature_version") or "2")
     if version not in ("0", "1", "2"):
         raise Unsupported("Ec2Signer has no signature version %s" % version)
-    params = request_params(request)
-    params.pop("Signature", None)
+    params = request_params(request, sign=True)
+    own = {"AWSAccessKeyId": c["access_key"], "SignatureVersion": version}
+    if version == "2":
+        own["SignatureMethod"] = "HmacSHA256"
+    if "Signature" in params:
+        raise client_choice("what becomes of the Signature the request already carries")
+    for k, v in own.items():
+        if k in params and params[k] != v:
+            raise client_choice("replacing the request's %s=%s" % (k, params[k]))
+    if c.get("session_token"):
+        raise client_choice("whether the session token is sent (as SecurityToken) and signed")
+    if "Expires" in params:
+        raise client_choice("whether a Timestamp is added beside the request's Expires")
     params["AWSAccessKeyId"] = c["access_key"]
     params["SignatureVersion"] = version
     if version == "2":
@@ -100,7 +148,7 @@ def sign_sigv2(req):
         params["SecurityToken"] = c["session_token"]
     if "Timestamp" not in params and "Expires" not in params:
         params["Timestamp"] = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
-    creds = {"access": c["access_key"], "host": host_value(request), "verb": request["method"],
+    creds = {"access": c["access_key"], "host": sign_host(request), "verb": request["method"],
              "path": path_of(request), "params": params, "headers": dict_headers(request),
              "body_hash": body_hash(request)}
     sig = Ec2Signer(c["secret_key"]).generate(creds)
@@ -119,8 +167,20 @@ def sign_sigv4(req):
     presign = int(ctx.get("presign_expires") or 0) > 0
     headers = dict_headers(request)
     lower = {k.lower(): k for k in headers}
+    if c.get("session_token"):
+        raise client_choice("where the session token goes (X-Amz-Security-Token header or parameter) and whether it is signed")
+    for name in NEVER_SIGNED:
+        if name in lower:
+            raise client_choice("leaving the request's %s out of SignedHeaders (or replacing it)" % lower[name])
+    if "x-amz-date" in lower:
+        raise client_choice("what becomes of the request's own X-Amz-Date (used as the signing time, or left unsigned "
+                            "when presigning)")
+    if "x-amz-content-sha256" not in lower and ctx.get("unsigned_payload"):
+        raise client_choice("signing UNSIGNED-PAYLOAD as body_hash")
+    if "x-amz-content-sha256" not in lower and ctx.get("sign_body") and not presign:
+        raise client_choice("adding a signed X-Amz-Content-Sha256 header")
     if "host" not in lower:
-        headers["Host"] = host_value(request)
+        headers["Host"] = sign_host(request)
     amz_date = headers.get(lower.get("x-amz-date", ""), None) if not presign else None
     if amz_date is None:
         amz_date = Clock.utc_naive().strftime("%Y%m%dT%H%M%SZ")
@@ -144,7 +204,8 @@ def sign_sigv4(req):
                    - ({"x-amz-date", "x-amz-security-token"} if presign else set()))
     signed = ";".join(names)
     scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
-    params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+    params = params_dict(decoded_params(split_url(request["url"]).query, "Ec2Signer (credentials['params'] dict)"),
+                         "credentials['params']")
     if presign:
         params.update({"X-Amz-Algorithm": "AWS4-HMAC-SHA256",
                        "X-Amz-Credential": "%s/%s" % (c["access_key"], scope),

@@ -22,7 +22,7 @@ import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sigconform_common import (Unsupported, Clock, PinnedDateTime, PinnedTimeModule, serve, header,
-                               split_url, parse_params, params_dict, is_form_post, headers_diff,
+                               split_url, decoded_params, params_dict, is_form_post, headers_diff,
                                has_repeated_headers)
 
 import libcloud
@@ -43,6 +43,21 @@ def host_port(u):
     return host, int(port) if port else (443 if secure else 80), secure
 
 
+def own_host_header(request, host, port):
+    """The Host header libcloud sends: Connection.request (libcloud/common/
+    base.py:588-593) always sets headers['Host'] to host, or host:port for a
+    port other than 80/443, over whatever the caller passed. A request whose
+    own Host header differs is not one libcloud can send; the signature would
+    be of libcloud's Host, and the case's question (which Host is signed)
+    would be answered by the adapter's choice of the URL over the header."""
+    own = host if port in (80, 443) else "%s:%d" % (host, port)
+    for k, v in request.get("headers") or []:
+        if k.strip().lower() == "host" and (k != "Host" or v != own):
+            raise Unsupported("the request carries %s: %s; libcloud's Connection.request always replaces the Host "
+                              "header with its own (%s, from the connection's host and port)" % (k, v, own))
+    return own
+
+
 def dict_headers(request):
     rep = has_repeated_headers(request)
     if rep:
@@ -59,9 +74,9 @@ def sign_cloudstack(req):
     if request["method"].upper() == "POST" and is_form_post(request):
         if u.query:
             raise Unsupported("libcloud signs one parameter dict (query or form body), not both")
-        pairs = parse_params(request.get("body") or "")
+        pairs = decoded_params(request.get("body") or "", "libcloud (params dict)", "form body")
     else:
-        pairs = parse_params(u.query)
+        pairs = decoded_params(u.query, "libcloud (params dict)")
     params = params_dict(pairs, "params")
     version = str(ctx.get("signature_version") or "")
     if version == "3":
@@ -113,9 +128,9 @@ def sign_sigv2(req):
     if is_form_post(request):
         if u.query:
             raise Unsupported("a form POST with a URL query")
-        params = params_dict(parse_params(request.get("body") or ""), "params")
+        params = params_dict(decoded_params(request.get("body") or "", "libcloud (params dict)", "form body"), "params")
     else:
-        params = params_dict(parse_params(u.query), "params")
+        params = params_dict(decoded_params(u.query, "libcloud (params dict)"), "params")
     if "Version" not in params:
         raise Unsupported("AWSRequestSignerAlgorithmV2 always sets Version to the connection's API version; "
                           "the request has no Version to take it from")
@@ -129,6 +144,7 @@ def sign_sigv2(req):
                           "params (Connection.request: params = copy.copy(params)) and retries resend the signed "
                           "request, so this is not a request libcloud makes")
     host, port, secure = host_port(u)
+    own_host_header(request, host, port)
     conn = laws.SignedAWSConnection(c["access_key"], c["secret_key"], secure=secure, host=host, port=port,
                                     token=c.get("session_token") or None, signature_version="2")
     conn.signer.version = params["Version"]
@@ -163,10 +179,9 @@ def sign_sigv4(req):
     headers = dict_headers(request)
     before = [[k, v] for k, v in headers.items()]
     headers = conn.add_default_headers(headers)  # AWSTokenConnection: x-amz-security-token
-    if header(request, "Host") is None:
-        # Connection.request: Host is host, or host:port for a port other than 80/443
-        headers["Host"] = host if port in (80, 443) else "%s:%d" % (host, port)
-    params = params_dict(parse_params(u.query), "params")
+    # Connection.request: Host is host, or host:port for a port other than 80/443
+    headers["Host"] = own_host_header(request, host, port)
+    params = params_dict(decoded_params(u.query, "libcloud (params dict)"), "params")
     data = request.get("body") or None
     if ctx.get("unsigned_payload"):
         data = laws.UnsignedPayloadSentinel

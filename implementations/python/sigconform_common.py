@@ -119,6 +119,52 @@ def parse_params(raw):
     return urllib.parse.parse_qsl(raw, keep_blank_values=True)
 
 
+# RFC 3986 unreserved characters: the only ones a canonical query leaves as
+# they are.
+_UNRESERVED = "-_.~"
+
+
+def decoding_choice(raw):
+    """Why decoding the raw query (or form body) `raw` into name/value pairs
+    would be a choice of the adapter's, or None when it is not.
+
+    A library that takes decoded parameters (a dict) is never given the raw
+    query; the adapter decodes it. That is only neutral when the decoding
+    loses nothing: every name and value written in the canonical encoding
+    (RFC 3986 unreserved bytes as they are, every other byte as %XX with
+    upper-case hex, UTF-8), every pair with '=', no empty pair. Then the
+    pairs determine the query exactly. Otherwise (a raw '*', '+', a
+    lower-case or needless escape, a name without '=', '&&', bytes that are
+    not UTF-8) the case is about that written form, and the adapter's
+    decoder, not the library, would decide what it means."""
+    if raw == "":
+        return None
+    for tok in raw.split("&"):
+        if tok == "":
+            return "an empty pair ('&&' or a trailing '&')"
+        if "=" not in tok:
+            return "the name %r without '='" % tok
+        for part in tok.split("=", 1):
+            try:
+                dec = urllib.parse.unquote(part, errors="strict")
+            except UnicodeDecodeError:
+                return "%r, whose escapes are not UTF-8" % part
+            if urllib.parse.quote(dec, safe=_UNRESERVED) != part:
+                return "%r, not in the canonical encoding (%r)" % (part, urllib.parse.quote(dec, safe=_UNRESERVED))
+    return None
+
+
+def decoded_params(raw, library, where="query"):
+    """parse_params(raw) for a library that takes decoded parameters, or
+    Unsupported when the decoding would decide the case (decoding_choice)."""
+    why = decoding_choice(raw)
+    if why:
+        raise Unsupported("%s takes decoded parameters, so the adapter would decode the %s; it holds %s, and "
+                          "what that means is the case's question, which the library never sees"
+                          % (library, where, why))
+    return parse_params(raw)
+
+
 def params_dict(pairs, what):
     d = {}
     for k, v in pairs:

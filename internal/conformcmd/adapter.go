@@ -33,6 +33,7 @@ func cmdAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdio := fs.Bool("stdio", false, "answer requests on standard input, one JSON line each, on standard output")
 	listen := fs.String("listen", "", "serve HTTP on this address (default loopback only, e.g. 127.0.0.1:9000)")
 	variant := fs.String("variant", "", "behave as these known variants (comma-separated)")
+	concurrency := fs.Int("concurrency", 1, "with -stdio: answer up to this many requests at once, out of order (docs/protocol.md)")
 	urlFile := fs.String("url-file", "", "with -listen: once listening, write the adapter's URL to this file (for scripts)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -47,7 +48,7 @@ func cmdAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conform adapter: give exactly one of -stdio and -listen")
 		return 2
 	case *stdio:
-		if err := adapter.ServeLines(context.Background(), impl, stdin, stdout); err != nil {
+		if err := adapter.ServeLinesConcurrent(context.Background(), impl, stdin, stdout, *concurrency); err != nil {
 			fmt.Fprintf(stderr, "conform adapter: %v\n", err)
 			return 1
 		}

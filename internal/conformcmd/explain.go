@@ -1,17 +1,16 @@
 package conformcmd
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/httpreq"
 	"github.com/sigconform/sigconform/internal/redact"
 	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/suites"
@@ -21,7 +20,8 @@ const explainUsage = `usage: conform explain [-scheme S] (-secret-env NAME | -se
 
 Says whether the signature a request carries is right for the scheme's
 reference algorithm and, when it is not, which known variant produced it and
-at which stage it diverges.
+at which stage it diverges; when it is right, which known servers (verifying
+variants) refuse it all the same.
 
 REQUEST is a signed URL (with its signature parameter), a file (PATH or
 @PATH) holding a raw HTTP request (request line, headers, blank line, body)
@@ -60,7 +60,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	name := *schemeName
 	if name == "" {
-		if name, err = detectScheme(req); err != nil {
+		if name, err = scheme.Detect(req); err != nil {
 			return fail("%v; name it with -scheme", err)
 		}
 	}
@@ -86,6 +86,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if id.Right() {
 		fmt.Fprintf(w, "%s: the signature is right: it is what the reference algorithm computes for this request.\n", name)
 		writeStages(w, id.Reference.Stages)
+		writeRefusingServers(w, ex, in)
 		return 0
 	}
 	fmt.Fprintf(w, "%s: the signature is NOT what the reference algorithm computes for this request.\n", name)
@@ -201,7 +202,7 @@ func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 			return sigconform.Request{}, err
 		}
 		text = string(b)
-	case isURL(arg) || strings.Contains(arg, "\n"):
+	case httpreq.IsURL(arg) || strings.Contains(arg, "\n"):
 		text = arg
 	default:
 		// A plain path names a file as @PATH does: people type the name
@@ -215,15 +216,7 @@ func readRequest(arg string, stdin io.Reader) (sigconform.Request, error) {
 		}
 		text = string(b)
 	}
-	if trimmed := strings.TrimSpace(text); isURL(trimmed) {
-		return sigconform.Request{Method: "GET", URL: trimmed}, nil
-	}
-	return parseRawRequest(text)
-}
-
-func isURL(s string) bool {
-	s = strings.TrimSpace(s)
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+	return httpreq.Parse(text)
 }
 
 func readRequestFile(name string) ([]byte, error) {
@@ -263,92 +256,6 @@ func readCapped(r io.Reader, limit int) ([]byte, error) {
 	return b, nil
 }
 
-// parseRawRequest reads a raw HTTP/1.x request as a person would paste it:
-// CRLF or LF line ends, headers kept in order and as written.
-func parseRawRequest(text string) (sigconform.Request, error) {
-	r := bufio.NewReader(strings.NewReader(text))
-	first, err := r.ReadString('\n')
-	first = strings.TrimRight(first, "\r\n")
-	parts := strings.Fields(first)
-	if len(parts) < 2 {
-		return sigconform.Request{}, fmt.Errorf("not a URL and not an HTTP request: the first line is %q", first)
-	}
-	req := sigconform.Request{Method: parts[0]}
-	target := parts[1]
-	for err == nil {
-		var line string
-		line, err = r.ReadString('\n')
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return sigconform.Request{}, fmt.Errorf("not a header line: %q", line)
-		}
-		req.Headers = append(req.Headers, sigconform.Header{Name: name, Value: strings.TrimLeft(value, " \t")})
-	}
-	body, _ := io.ReadAll(r)
-	req.Body = string(body)
-	// A Content-Length says where the body ends; without one, the final
-	// line end of a pasted or saved request is taken to be the file's, not
-	// the body's.
-	if n, ok := req.Header("Content-Length"); ok {
-		if size, err := strconv.Atoi(strings.TrimSpace(n)); err == nil && size >= 0 && size <= len(req.Body) {
-			req.Body = req.Body[:size]
-		}
-	} else {
-		req.Body = strings.TrimSuffix(strings.TrimSuffix(req.Body, "\n"), "\r")
-	}
-	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
-		req.URL = target
-		return req, nil
-	}
-	host, ok := req.Header("Host")
-	if !ok {
-		return sigconform.Request{}, errors.New("the request has a path but no Host header")
-	}
-	req.URL = "http://" + host + target
-	return req, nil
-}
-
-// detectScheme tells the scheme from what the request carries.
-func detectScheme(req sigconform.Request) (string, error) {
-	if auth, ok := req.Header("Authorization"); ok {
-		switch {
-		case strings.HasPrefix(auth, "AWS4-HMAC-SHA256 "):
-			return "sigv4", nil
-		case strings.HasPrefix(strings.ToLower(auth), "zstack "):
-			return "zstack", nil
-		}
-	}
-	q := ""
-	if _, after, ok := strings.Cut(req.URL, "?"); ok {
-		q = after
-	}
-	if req.Body != "" {
-		q += "&" + req.Body
-	}
-	has := func(name string) bool {
-		for _, kv := range strings.Split(q, "&") {
-			k, _, _ := strings.Cut(kv, "=")
-			if strings.EqualFold(k, name) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("X-Amz-Signature"):
-		return "sigv4", nil
-	case has("AWSAccessKeyId") && has("Signature"):
-		return "sigv2", nil
-	case has("apiKey") && has("signature"):
-		return "cloudstack", nil
-	}
-	return "", errors.New("cannot tell the scheme: no Authorization header of a known scheme and no known signature parameters")
-}
-
 // lookupScheme is the reference scheme -scheme names, for the commands that
 // need one.
 func lookupScheme(name string) (sigconform.Scheme, error) {
@@ -360,4 +267,22 @@ func lookupScheme(name string) (sigconform.Scheme, error) {
 		return nil, fmt.Errorf("unknown scheme %q (known: %s)", name, strings.Join(scheme.Names(), ", "))
 	}
 	return s, nil
+}
+
+// writeRefusingServers names the known server variants that refuse this
+// correct request: the signature is right, yet a server with one of those
+// bugs answers "access denied", and a client author who got that answer
+// from such a server needs to know that the client is not at fault.
+func writeRefusingServers(w io.Writer, s sigconform.ExplainingScheme, in sigconform.Input) {
+	accepted, refusing, err := sigconform.RefusingVerifiers(s, in)
+	if err != nil || !accepted || len(refusing) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nKnown servers that refuse this correct request all the same:\n")
+	for _, v := range refusing {
+		fmt.Fprintf(w, "  %s: %s\n", v.Name, v.Summary)
+		for _, r := range v.Refs {
+			fmt.Fprintf(w, "    see %s\n", r)
+		}
+	}
 }

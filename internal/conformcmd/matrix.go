@@ -12,7 +12,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/server/probe"
 	"github.com/sigconform/sigconform/suites"
+	"github.com/sigconform/sigconform/vectors"
 )
 
 const matrixUsage = `usage: conform matrix [-out FILE] [-html FILE] [-not-installed FILE] REPORT.json...
@@ -52,15 +55,24 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		var r suites.JSONReport
-		if err := json.Unmarshal(b, &r); err != nil || r.Format != suites.ReportFormat {
-			fmt.Fprintf(stderr, "conform matrix: %s: not a %s report (%v)\n", name, suites.ReportFormat, err)
+		if err := json.Unmarshal(b, &r); err != nil || (r.Format != suites.ReportFormat && r.Format != probe.ReportFormat) {
+			fmt.Fprintf(stderr, "conform matrix: %s: neither a %s nor a %s report (%v)\n", name, suites.ReportFormat, probe.ReportFormat, err)
 			return 2
+		}
+		var live *probe.Report
+		if r.Format == probe.ReportFormat {
+			live = new(probe.Report)
+			if err := json.Unmarshal(b, live); err != nil {
+				fmt.Fprintf(stderr, "conform matrix: %s: %v\n", name, err)
+				return 2
+			}
+			r = probeAsRun(live)
 		}
 		if r.Implementation == "" {
-			fmt.Fprintf(stderr, "conform matrix: %s: the report does not name its implementation (conform run -label)\n", name)
+			fmt.Fprintf(stderr, "conform matrix: %s: the report does not name its implementation (conform run -label, conform probe -label)\n", name)
 			return 2
 		}
-		reps = append(reps, namedReport{r})
+		reps = append(reps, namedReport{r, live})
 	}
 	slices.SortFunc(reps, func(a, b namedReport) int { return cmp.Compare(a.Implementation, b.Implementation) })
 	var missing []string
@@ -111,7 +123,61 @@ func exitOn(err error, stderr io.Writer) int {
 	return 0
 }
 
-type namedReport struct{ suites.JSONReport }
+// namedReport is one implementation's report; live is set when it comes
+// from conform probe against a live server, and JSONReport then holds its
+// requests as verify cases (probeAsRun).
+type namedReport struct {
+	suites.JSONReport
+	live *probe.Report
+}
+
+// probeAsRun makes a probe report a run report whose cases are the
+// requests sent: each a verify case (id case#tampering) that passes when
+// the server decided as the reference, fails as "accepted a request it
+// must refuse" or "refused a valid request" (with the known variant that
+// decides as the server did), and is broken when it got no answer. So the
+// matrix counts and groups a live server's divergences as it does an
+// adapter's.
+func probeAsRun(p *probe.Report) suites.JSONReport {
+	verdict := func(accept bool) string {
+		if accept {
+			return "accept"
+		}
+		return "reject"
+	}
+	rep := &suites.Report{Implementation: p.Implementation}
+	for _, x := range p.Results {
+		c := suites.CaseResult{ID: x.ID, Scheme: p.Scheme, Kind: vectors.Verify, Source: vectors.Generated, Status: suites.Pass,
+			Expected: verdict(x.ReferenceAccepts)}
+		if x.Tamper != "valid" {
+			c.Tamper = x.Tamper
+		}
+		switch {
+		case x.Error != "":
+			c.Status, c.Error = suites.Broken, x.Error
+		case x.Unchecked:
+			c.Status, c.Error = suites.Skip, fmt.Sprintf("answered before any signature check (status %d %s)", x.Status, x.Code)
+		case !x.AsReference:
+			c.Status, c.Stage = suites.Fail, "verdict"
+			c.Verdict = &sigconform.Verdict{Accept: x.ServerAccepts}
+			c.Mismatches = []vectors.Mismatch{{Field: "verdict", Want: verdict(x.ReferenceAccepts), Got: verdict(x.ServerAccepts) + fmt.Sprintf(" (status %d %s)", x.Status, x.Code)}}
+			if x.Variant != "" {
+				c.Variant = &suites.VariantMatch{Name: x.Variant}
+				if s, err := lookupScheme(p.Scheme); err == nil {
+					if v, ok := sigconform.LookupVariant(s, x.Variant); ok {
+						c.Variant.Summary, c.Variant.Refs = v.Summary, v.Refs
+					}
+				}
+			}
+		}
+		rep.Cases = append(rep.Cases, c)
+	}
+	out := suites.JSONReport{Format: suites.ReportFormat, Implementation: p.Implementation, Total: rep.Total(), Schemes: rep.ByScheme(), Cases: rep.Cases}
+	if out.Schemes == nil {
+		out.Schemes = []suites.SchemeCounts{}
+	}
+	return out
+}
 
 // writeHTMLMatrix writes the HTML comparison of the reports to path.
 func writeHTMLMatrix(path string, reps []namedReport, stderr io.Writer) int {
@@ -182,6 +248,7 @@ implementation at a glance, coloured by outcome, by scheme and topic.
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Skipped cases are those the adapter answers `unsupported`: the library has no way to express them (a signature version, an option, a verifier). Each adapter's README says which and why.")
+	writeLive(w, reps)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Divergences by known variant")
@@ -340,6 +407,39 @@ func writeCaseByCase(w io.Writer, reps []namedReport, scheme string) {
 			fmt.Fprintf(w, " %s |", escapeCell(c))
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// writeLive lists the live verifiers: servers started on loopback by the
+// conformance run and probed with conform probe (their "cases" above are
+// the requests sent, correct and tampered with).
+func writeLive(w io.Writer, reps []namedReport) {
+	var live []namedReport
+	for _, r := range reps {
+		if r.live != nil {
+			live = append(live, r)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Live verifiers")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Real servers started on loopback with test keys by the conformance run (implementations/*/live.txt) and probed with `conform probe`: each sign vector re-signed at the current time for the server, sent as signed and tampered with as the verify vectors are. Their verify \"cases\" in the tables here are those requests (`case#tampering`); a failure is a request the server decided otherwise than the reference; an unchecked one was answered before any signature check (e.g. a path the server's router refuses), so it says nothing either way and is counted as skipped.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| server | scheme | requests | correct | tampered | must-accept refused | must-refuse accepted | no answer | unchecked | vectors skipped |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range live {
+		p := r.live
+		valid := 0
+		for _, x := range p.Results {
+			if x.Tamper == "valid" {
+				valid++
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d |\n", escapeCell(r.Implementation), p.Scheme, p.Sent, valid, p.Sent-valid,
+			len(p.RefusedValid), len(p.AcceptedTampered), len(p.NoAnswer), len(p.Unchecked), len(p.Skipped))
 	}
 }
 

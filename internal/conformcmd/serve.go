@@ -40,65 +40,18 @@ flags:
 `
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("conform serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	schemeName := fs.String("scheme", "", "the scheme: cloudstack, zstack, sigv4 or sigv2")
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (loopback unless -allow-remote)")
-	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address that is not loopback")
-	urlFile := fs.String("url-file", "", "once listening, write the server's URL to this file (for scripts)")
-	accessKey := fs.String("access-key", "", "the access key (API key) the server knows")
-	secretEnv := fs.String("secret-env", "", "read the secret key from this environment variable")
-	secretFile := fs.String("secret-file", "", "read the secret key from this file")
-	strict := fs.Bool("strict", false, "accept only what the reference accepts (the default)")
-	lenient := fs.Bool("lenient", false, "also accept a request that a known variant accepts or produced, and record which")
-	asVariant := fs.String("variant", "", "verify as this known buggy server does (a verifying variant: conform variants lists them), to reproduce a reported refusal")
-	reportText := fs.String("report", "", "write the text report to this file when stopping")
-	reportJSON := fs.String("report-json", "", "write the JSON report to this file when stopping")
-	maxRequests := fs.Int("max-requests", 0, "stop after this many requests (0: until SIGINT or SIGTERM)")
-	region := fs.String("region", "", "sigv4: the region the credential scope must name (default: any)")
-	service := fs.String("service", "", "sigv4: the service the credential scope must name (default: any)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "conform serve: "+format+"\n", a...)
 		return 2
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+	o, err := parseServeFlags(args, stderr)
+	if errors.Is(err, errFlags) {
+		return 2
 	}
-	s, err := lookupScheme(*schemeName)
 	if err != nil {
 		return fail("%v", err)
 	}
-	dialect, ok := server.DialectFor(s.Name())
-	if !ok {
-		return fail("scheme %s has no server dialect", s.Name())
-	}
-	if *strict && *lenient {
-		return fail("give -strict or -lenient, not both")
-	}
-	if *asVariant != "" {
-		if *strict || *lenient {
-			return fail("-variant decides as that variant does: give it without -strict or -lenient")
-		}
-		name, err := verifyingVariant(s, *asVariant)
-		if err != nil {
-			return fail("%v", err)
-		}
-		*asVariant = name
-	}
-	if *accessKey == "" {
-		return fail("give the access key the server knows with -access-key")
-	}
-	if *maxRequests < 0 {
-		return fail("-max-requests must not be negative")
-	}
-	if (*region != "" || *service != "") && s.Name() != "sigv4" {
-		return fail("-region and -service are for -scheme sigv4")
-	}
-	secret, err := readSecret(*secretEnv, *secretFile)
+	secret, err := readSecret(o.secretEnv, o.secretFile)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -111,57 +64,160 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	defer redErr.Flush()
 	defer redOut.Flush()
 	stderr, stdout = redErr, redOut
-	if err := checkLoopback(*listen, *allowRemote); err != nil {
+	if err := checkLoopback(o.listen, o.allowRemote); err != nil {
 		return fail("%v", err)
 	}
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fail("%v", err)
 	}
-	mode := "strict"
-	if *lenient {
-		mode = "lenient"
-	}
-	if *asVariant != "" {
-		mode = "as variant " + *asVariant
-	}
 	u := "http://" + ln.Addr().String()
-	rep := &server.Report{Scheme: s.Name(), Mode: mode, URL: u, Started: time.Now().UTC().Format(time.RFC3339)}
-
+	rep := &server.Report{Scheme: o.scheme.Name(), Mode: o.mode(), URL: u, Started: time.Now().UTC().Format(time.RFC3339)}
+	// Signals are caught before the URL is published, so that a script
+	// that stops the server once it has the URL stops it cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var mu sync.Mutex // guards rep
+	h, enough := o.handler(secret, rep, &mu, stderr)
+	srv := server.NewHTTPServer(h)
+	fmt.Fprintf(stderr, "conform serve: %s (%s) serving on %s\n", o.scheme.Name(), o.mode(), u)
+	if o.urlFile != "" {
+		if err := os.WriteFile(o.urlFile, []byte(u+"\n"), 0o644); err != nil {
+			ln.Close()
+			return fail("%v", err)
+		}
+	}
+	if err := serveUntilStopped(ctx, srv, ln, enough); err != nil {
+		fmt.Fprintf(stderr, "conform serve: %v\n", err)
+		return 1
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	rep.Stopped = time.Now().UTC().Format(time.RFC3339)
+	code := o.writeReports(rep, red, stdout, stderr)
+	fmt.Fprintf(stderr, "conform serve: stopped after %d requests (%d accepted, %d refused)\n", rep.Requests, rep.Accepted, rep.Refused)
+	return code
+}
+
+// errFlags is a flag the flag package has already reported.
+var errFlags = errors.New("bad flags")
+
+// serveOptions are conform serve's flags, checked.
+type serveOptions struct {
+	scheme                 sigconform.Scheme
+	dialect                server.Dialect
+	listen                 string
+	allowRemote            bool
+	urlFile                string
+	accessKey              string
+	secretEnv, secretFile  string
+	lenient                bool
+	asVariant              string // a verifying variant's name, checked
+	reportText, reportJSON string
+	maxRequests            int
+	region, service        string
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (*serveOptions, error) {
+	fs := flag.NewFlagSet("conform serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	o := &serveOptions{}
+	schemeName := fs.String("scheme", "", "the scheme: cloudstack, zstack, sigv4 or sigv2")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "address to listen on (loopback unless -allow-remote)")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a -listen address that is not loopback")
+	fs.StringVar(&o.urlFile, "url-file", "", "once listening, write the server's URL to this file (for scripts)")
+	fs.StringVar(&o.accessKey, "access-key", "", "the access key (API key) the server knows")
+	fs.StringVar(&o.secretEnv, "secret-env", "", "read the secret key from this environment variable")
+	fs.StringVar(&o.secretFile, "secret-file", "", "read the secret key from this file")
+	strict := fs.Bool("strict", false, "accept only what the reference accepts (the default)")
+	fs.BoolVar(&o.lenient, "lenient", false, "also accept a request that a known variant accepts or produced, and record which")
+	fs.StringVar(&o.asVariant, "variant", "", "verify as this known buggy server does (a verifying variant: conform variants lists them), to reproduce a reported refusal")
+	fs.StringVar(&o.reportText, "report", "", "write the text report to this file when stopping")
+	fs.StringVar(&o.reportJSON, "report-json", "", "write the JSON report to this file when stopping")
+	fs.IntVar(&o.maxRequests, "max-requests", 0, "stop after this many requests (0: until SIGINT or SIGTERM)")
+	fs.StringVar(&o.region, "region", "", "sigv4: the region the credential scope must name (default: any)")
+	fs.StringVar(&o.service, "service", "", "sigv4: the service the credential scope must name (default: any)")
+	if err := fs.Parse(args); err != nil {
+		return nil, errFlags
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	s, err := lookupScheme(*schemeName)
+	if err != nil {
+		return nil, err
+	}
+	o.scheme = s
+	dialect, ok := server.DialectFor(s.Name())
+	if !ok {
+		return nil, fmt.Errorf("scheme %s has no server dialect", s.Name())
+	}
+	o.dialect = dialect
+	if *strict && o.lenient {
+		return nil, errors.New("give -strict or -lenient, not both")
+	}
+	if o.asVariant != "" {
+		if *strict || o.lenient {
+			return nil, errors.New("-variant decides as that variant does: give it without -strict or -lenient")
+		}
+		if o.asVariant, err = verifyingVariant(s, o.asVariant); err != nil {
+			return nil, err
+		}
+	}
+	if o.accessKey == "" {
+		return nil, errors.New("give the access key the server knows with -access-key")
+	}
+	if o.maxRequests < 0 {
+		return nil, errors.New("-max-requests must not be negative")
+	}
+	if (o.region != "" || o.service != "") && s.Name() != "sigv4" {
+		return nil, errors.New("-region and -service are for -scheme sigv4")
+	}
+	return o, nil
+}
+
+// mode is how the server decides, for its report.
+func (o *serveOptions) mode() string {
+	switch {
+	case o.asVariant != "":
+		return "as variant " + o.asVariant
+	case o.lenient:
+		return "lenient"
+	}
+	return "strict"
+}
+
+// handler is the server's handler, which records each request in rep
+// (under mu) and on stderr, and closes enough after -max-requests.
+func (o *serveOptions) handler(secret string, rep *server.Report, mu *sync.Mutex, stderr io.Writer) (*server.Handler, <-chan struct{}) {
 	enough := make(chan struct{})
-	var (
-		mu       sync.Mutex
-		stopOnce sync.Once
-	)
-	h := &server.Handler{
+	var stopOnce sync.Once
+	return &server.Handler{
 		Checker: server.Checker{
-			Scheme:      s,
-			Credentials: sigconform.Credentials{AccessKey: *accessKey, SecretKey: secret},
-			Lenient:     *lenient,
-			AsVariant:   *asVariant,
-			Context:     sigconform.Context{Region: *region, Service: *service},
+			Scheme:      o.scheme,
+			Credentials: sigconform.Credentials{AccessKey: o.accessKey, SecretKey: secret},
+			Lenient:     o.lenient,
+			AsVariant:   o.asVariant,
+			Context:     sigconform.Context{Region: o.region, Service: o.service},
 		},
-		Dialect: dialect,
+		Dialect: o.dialect,
 		Record: func(e server.Entry) {
 			mu.Lock()
 			defer mu.Unlock()
 			rep.Add(e)
 			fmt.Fprintf(stderr, "conform serve: #%d %s\n", e.Seq, e.Line())
-			if *maxRequests > 0 && rep.Requests >= *maxRequests {
+			if o.maxRequests > 0 && rep.Requests >= o.maxRequests {
 				stopOnce.Do(func() { close(enough) })
 			}
 		},
-	}
-	srv := server.NewHTTPServer(h)
-	fmt.Fprintf(stderr, "conform serve: %s (%s) serving on %s\n", s.Name(), mode, u)
-	if *urlFile != "" {
-		if err := os.WriteFile(*urlFile, []byte(u+"\n"), 0o644); err != nil {
-			ln.Close()
-			return fail("%v", err)
-		}
-	}
+	}, enough
+}
+
+// serveUntilStopped serves on ln until ctx is done (SIGINT or SIGTERM),
+// until enough is closed or until the server fails, then shuts it down.
+func serveUntilStopped(ctx context.Context, srv *http.Server, ln net.Listener, enough <-chan struct{}) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -169,17 +225,18 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	case <-enough:
 	case err := <-served:
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(stderr, "conform serve: %v\n", err)
-			return 1
+			return err
 		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
+	return nil
+}
 
-	mu.Lock()
-	defer mu.Unlock()
-	rep.Stopped = time.Now().UTC().Format(time.RFC3339)
+// writeReports writes the report to -report and -report-json, or the text
+// report to stdout when neither is given, redacted; 1 when one fails.
+func (o *serveOptions) writeReports(rep *server.Report, red *redact.Redactor, stdout, stderr io.Writer) int {
 	code := 0
 	write := func(name string, f func(io.Writer) error) {
 		out, err := os.Create(name)
@@ -198,18 +255,17 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			code = 1
 		}
 	}
-	if *reportText != "" {
-		write(*reportText, rep.WriteText)
+	if o.reportText != "" {
+		write(o.reportText, rep.WriteText)
 	}
-	if *reportJSON != "" {
-		write(*reportJSON, rep.WriteJSON)
+	if o.reportJSON != "" {
+		write(o.reportJSON, rep.WriteJSON)
 	}
-	if *reportText == "" && *reportJSON == "" {
+	if o.reportText == "" && o.reportJSON == "" {
 		if err := rep.WriteText(stdout); err != nil {
 			code = 1
 		}
 	}
-	fmt.Fprintf(stderr, "conform serve: stopped after %d requests (%d accepted, %d refused)\n", rep.Requests, rep.Accepted, rep.Refused)
 	return code
 }
 

@@ -38,3 +38,7 @@ func Encode(s string, keep func(byte) bool, space string) string {
 	}
 	return b.String()
 }
+
+// Escape is RFC 3986 escaping as the schemes write a URL: every byte
+// outside the unreserved set as %XX in upper-case hex, a space as %20.
+func Escape(s string) string { return Encode(s, Unreserved, "") }

@@ -35,3 +35,18 @@ func TestEncodeIsQueryEscape(t *testing.T) {
 		t.Errorf("Encode differs from url.QueryEscape:\n got %q\nwant %q", got, want)
 	}
 }
+
+// Escape is url.QueryEscape with %20 for a space, on every byte.
+func TestEscape(t *testing.T) {
+	var b strings.Builder
+	for c := 0; c < 256; c++ {
+		b.WriteByte(byte(c))
+	}
+	s := b.String()
+	if got, want := percent.Escape(s), strings.ReplaceAll(url.QueryEscape(s), "+", "%20"); got != want {
+		t.Errorf("Escape differs from url.QueryEscape with %%20:\n got %q\nwant %q", got, want)
+	}
+	if got, want := percent.Escape("a b+/=~-_.*"), "a%20b%2B%2F%3D~-_.%2A"; got != want {
+		t.Errorf("Escape = %q, want %q", got, want)
+	}
+}

@@ -78,7 +78,7 @@ func Forms(secret string) []string {
 		secret,
 		url.QueryEscape(secret),
 		url.PathEscape(secret),
-		percent.Encode(secret, percent.Unreserved, ""), // every byte outside RFC 3986's unreserved set
+		percent.Escape(secret), // every byte outside RFC 3986's unreserved set
 		encodeEveryByte(secret),
 		url.QueryEscape(url.QueryEscape(secret)),
 		base64.StdEncoding.EncodeToString(b),

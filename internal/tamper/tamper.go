@@ -10,12 +10,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // Valid is a signed request ready to be tampered with: the input that was
@@ -57,7 +57,7 @@ func (v Valid) WithSignature(sig string) sigconform.Input {
 	for i, h := range req.Headers {
 		req.Headers[i].Value = strings.Replace(h.Value, old, sig, 1)
 	}
-	for _, enc := range []func(string) string{QueryEscape, func(s string) string { return s }} {
+	for _, enc := range []func(string) string{percent.Escape, func(s string) string { return s }} {
 		if strings.Contains(req.URL, enc(old)) {
 			req.URL = strings.Replace(req.URL, enc(old), enc(sig), 1)
 			break
@@ -77,12 +77,6 @@ func (v Valid) At(d time.Duration) (sigconform.Input, error) {
 	}
 	in.Context.Time = t.Add(d).UTC().Format(time.RFC3339)
 	return in, nil
-}
-
-// QueryEscape percent-encodes everything but RFC 3986's unreserved
-// characters, as the schemes here write a signature into a URL.
-func QueryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 // Encodings of a MAC, for tampering with its written form.

@@ -163,9 +163,3 @@ func TestHeaders(t *testing.T) {
 		t.Errorf("DeleteHeader changed its argument: %v", twice)
 	}
 }
-
-func TestQueryEscape(t *testing.T) {
-	if got, want := QueryEscape("a b+/=~-_.*"), "a%20b%2B%2F%3D~-_.%2A"; got != want {
-		t.Errorf("QueryEscape = %q, want %q", got, want)
-	}
-}

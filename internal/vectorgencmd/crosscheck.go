@@ -72,12 +72,12 @@ func loadReports(dir string) (*crossChecker, error) {
 		if err != nil {
 			return nil, err
 		}
-		if isProbeReport(b) {
-			continue // a live server's probe: no vector outcomes to count
-		}
 		var r suites.JSONReport
 		if err := json.Unmarshal(b, &r); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if r.Format != "" && r.Format != suites.ReportFormat {
+			continue // a conform probe report: live requests, not vectors
 		}
 		if r.Implementation == "" {
 			return nil, fmt.Errorf("%s: the report does not name its implementation", name)
@@ -194,16 +194,4 @@ func (cc *crossChecker) acknowledged(impl, id string) bool {
 		}
 	}
 	return false
-}
-
-// isProbeReport reports a conform probe JSON report (server/probe.Report:
-// a scheme, a target and results, no implementation): the requests it
-// sent were re-signed for the live server, so they cross-check no vector.
-func isProbeReport(b []byte) bool {
-	var r struct {
-		Implementation string          `json:"implementation"`
-		Target         string          `json:"target"`
-		Results        json.RawMessage `json:"results"`
-	}
-	return json.Unmarshal(b, &r) == nil && r.Implementation == "" && r.Target != "" && r.Results != nil
 }

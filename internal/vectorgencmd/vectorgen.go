@@ -5,6 +5,7 @@ package vectorgencmd
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -53,138 +54,180 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *reports == "" {
 		*reports = filepath.Join(filepath.Dir(filepath.Clean(*out)), "docs", "conformance")
 	}
-	files, err := generators.Files()
+	g, err := generate(*out, *reports, *readme, *date, stderr)
 	if err != nil {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
+		}
+		return 1
+	}
+	if *check {
+		return g.check(stdout, stderr)
+	}
+	if err := g.write(stdout); err != nil {
 		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
 		return 1
 	}
-	if *reports != "none" {
-		cc, err := loadReports(*reports)
-		if err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-			return 1
-		}
-		if cc == nil {
-			fmt.Fprintf(stderr, "vectorgen: no conformance reports in %s: no case is marked cross-checked\n", *reports)
-		} else {
-			for _, f := range files {
-				cc.mark(f)
-			}
-			if len(cc.surprises) > 0 {
-				fmt.Fprintf(stderr, "vectorgen: %d divergences of independent implementations that no known variant explains; investigate each (a bug in the reference, or a variant to name), or list it in %s:\n", len(cc.surprises), filepath.Join(*reports, investigatingName))
-				for i, s := range cc.surprises {
-					if i == 30 {
-						fmt.Fprintf(stderr, "  ... and %d more\n", len(cc.surprises)-30)
-						break
-					}
-					fmt.Fprintf(stderr, "  %s\n", s)
-				}
-				return 1
-			}
+	return 0
+}
+
+// errReported is an error generate has already written out.
+var errReported = errors.New("reported")
+
+// generated is what vectorgen writes: every generated file's content, the
+// generated files no generator writes any more, the corpus version, and
+// the README with its count table.
+type generated struct {
+	out           string
+	want          map[string][]byte // by name in out; the version files are in cv
+	stale         []string
+	cv            *corpusVersion
+	readme        string
+	readmeContent []byte // nil: no README to keep
+}
+
+// generate runs the generators, marks the cases the reports in reports
+// cross-check, and works out every file of the directory out.
+func generate(out, reports, readme, date string, stderr io.Writer) (*generated, error) {
+	files, err := generators.Files()
+	if err != nil {
+		return nil, err
+	}
+	if reports != "none" {
+		if err := markCrossChecked(reports, files, stderr); err != nil {
+			return nil, err
 		}
 	}
 	want, err := marshalAll(files)
 	if err != nil {
-		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-		return 1
+		return nil, err
 	}
 	// The corpus is parsed once, for the lock and the version both.
-	all, err := allFiles(*out, want)
+	all, err := allFiles(out, want)
 	if err != nil {
-		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-		return 1
+		return nil, err
 	}
-	lock, err := buildLock(*out, all)
+	lock, err := buildLock(out, all)
 	if err != nil {
-		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-		return 1
+		return nil, err
 	}
 	want[lockName] = lock
-	cv, err := versionCorpus(*out, all, *date)
+	cv, err := versionCorpus(out, all, date)
 	if err != nil {
-		fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-		return 1
+		return nil, err
 	}
-	stale := staleGenerated(*out, want)
-	var readmeContent []byte
-	if *readme != "none" {
-		readmeContent, err = readmeUpdate(*readme, all)
-		if err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-			return 1
+	g := &generated{out: out, want: want, stale: staleGenerated(out, want), cv: cv, readme: readme}
+	if readme != "none" {
+		if g.readmeContent, err = readmeUpdate(readme, all); err != nil {
+			return nil, err
 		}
 	}
-	if *check {
-		code := 0
-		// Say why the version must move, once, rather than let the three
-		// version files each be reported as differing. A version raised by
-		// hand far enough is only stale: run vectorgen to record it.
-		switch {
-		case cv.first:
-			fmt.Fprintf(stderr, "vectorgen: %s has no corpus version: it must start at %s; run make vectors (vectorgen -out %s)\n", *out, cv.to, *out)
+	return g, nil
+}
+
+// markCrossChecked marks the cases of files that the conformance reports in
+// dir show independent implementations agree on; a divergence no known
+// variant explains is listed on stderr and fails the run.
+func markCrossChecked(dir string, files []*vectors.File, stderr io.Writer) error {
+	cc, err := loadReports(dir)
+	if err != nil {
+		return err
+	}
+	if cc == nil {
+		fmt.Fprintf(stderr, "vectorgen: no conformance reports in %s: no case is marked cross-checked\n", dir)
+		return nil
+	}
+	for _, f := range files {
+		cc.mark(f)
+	}
+	if len(cc.surprises) == 0 {
+		return nil
+	}
+	fmt.Fprintf(stderr, "vectorgen: %d divergences of independent implementations that no known variant explains; investigate each (a bug in the reference, or a variant to name), or list it in %s:\n", len(cc.surprises), filepath.Join(dir, investigatingName))
+	for i, s := range cc.surprises {
+		if i == 30 {
+			fmt.Fprintf(stderr, "  ... and %d more\n", len(cc.surprises)-30)
+			break
+		}
+		fmt.Fprintf(stderr, "  %s\n", s)
+	}
+	return errReported
+}
+
+// check compares the directory with g, writing nothing: 0 when they agree,
+// 1 (each difference on stderr) when they do not.
+func (g *generated) check(stdout, stderr io.Writer) int {
+	code := 0
+	cv, out := g.cv, g.out
+	// Say why the version must move, once, rather than let the three
+	// version files each be reported as differing. A version raised by
+	// hand far enough is only stale: run vectorgen to record it.
+	switch {
+	case cv.first:
+		fmt.Fprintf(stderr, "vectorgen: %s has no corpus version: it must start at %s; run make vectors (vectorgen -out %s)\n", out, cv.to, out)
+		code = 1
+	case cv.tooLow():
+		hand := ""
+		if cv.inVersion != cv.from {
+			hand = fmt.Sprintf(" (%s says %s)", versionName, cv.inVersion)
+		}
+		fmt.Fprintf(stderr, "vectorgen: %s: the corpus version must go from %s to %s%s; run make vectors (vectorgen -out %s)\n", cv.change.reasons(), cv.from, cv.to, hand, out)
+		code = 1
+	default:
+		for name, b := range cv.files {
+			g.want[name] = b
+		}
+	}
+	code = max(code, checkDir(out, g.want, g.stale, stderr))
+	if g.readmeContent != nil {
+		if old, _ := os.ReadFile(g.readme); !bytes.Equal(old, g.readmeContent) {
+			fmt.Fprintf(stderr, "vectorgen: %s: the vector-count table is stale (run vectorgen -out %s)\n", g.readme, out)
 			code = 1
-		case cv.tooLow():
-			hand := ""
-			if cv.inVersion != cv.from {
-				hand = fmt.Sprintf(" (%s says %s)", versionName, cv.inVersion)
-			}
-			fmt.Fprintf(stderr, "vectorgen: %s: the corpus version must go from %s to %s%s; run make vectors (vectorgen -out %s)\n", cv.change.reasons(), cv.from, cv.to, hand, *out)
-			code = 1
-		default:
-			for name, b := range cv.files {
-				want[name] = b
-			}
-		}
-		code = max(code, checkDir(*out, want, stale, stderr))
-		if readmeContent != nil {
-			if old, _ := os.ReadFile(*readme); !bytes.Equal(old, readmeContent) {
-				fmt.Fprintf(stderr, "vectorgen: %s: the vector-count table is stale (run vectorgen -out %s)\n", *readme, *out)
-				code = 1
-			}
-		}
-		if code == 0 {
-			fmt.Fprintf(stdout, "vectorgen: %s is up to date (%d files)\n", *out, len(want))
-		}
-		return code
-	}
-	if readmeContent != nil {
-		if old, _ := os.ReadFile(*readme); !bytes.Equal(old, readmeContent) {
-			if err := os.WriteFile(*readme, readmeContent, 0o644); err != nil {
-				fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-				return 1
-			}
-			fmt.Fprintf(stdout, "wrote %s\n", *readme)
 		}
 	}
-	for _, name := range stale {
-		if err := os.Remove(filepath.Join(*out, name)); err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-			return 1
+	if code == 0 {
+		fmt.Fprintf(stdout, "vectorgen: %s is up to date (%d files)\n", out, len(g.want))
+	}
+	return code
+}
+
+// write brings the directory (and the README) up to date with g, naming on
+// stdout each file it writes or removes.
+func (g *generated) write(stdout io.Writer) error {
+	if g.readmeContent != nil {
+		if old, _ := os.ReadFile(g.readme); !bytes.Equal(old, g.readmeContent) {
+			if err := os.WriteFile(g.readme, g.readmeContent, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "wrote %s\n", g.readme)
+		}
+	}
+	for _, name := range g.stale {
+		if err := os.Remove(filepath.Join(g.out, name)); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "removed %s\n", name)
 	}
-	for name, b := range cv.files {
-		want[name] = b
+	for name, b := range g.cv.files {
+		g.want[name] = b
 	}
-	if cv.moved() {
-		fmt.Fprintf(stdout, "corpus version %s\n", cv.to)
+	if g.cv.moved() {
+		fmt.Fprintf(stdout, "corpus version %s\n", g.cv.to)
 	}
-	for _, name := range sortedNames(want) {
-		path := filepath.Join(*out, name)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, want[name]) {
+	for _, name := range sortedNames(g.want) {
+		path := filepath.Join(g.out, name)
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, g.want[name]) {
 			continue
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-			return 1
+			return err
 		}
-		if err := os.WriteFile(path, want[name], 0o644); err != nil {
-			fmt.Fprintf(stderr, "vectorgen: %v\n", err)
-			return 1
+		if err := os.WriteFile(path, g.want[name], 0o644); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", path)
 	}
-	return 0
+	return nil
 }
 
 // staleGenerated lists the generated files in dir that no generator writes

@@ -239,7 +239,7 @@ func TestLoweredTiesKeepRequestOrder(t *testing.T) {
 		if err != nil {
 			t.Fatalf("apiParams(%q, %q): %v", tc.query, tc.form, err)
 		}
-		if got := forms[tc.variant].commandString(p, names); got != tc.want {
+		if got := mustRules(tc.variant).commandString(p, names); got != tc.want {
 			t.Errorf("%q + %q (%q): %q, want %q", tc.query, tc.form, tc.variant, got, tc.want)
 		}
 	}
@@ -319,4 +319,13 @@ func TestParseExpires(t *testing.T) {
 			t.Errorf("ParseExpires(%q) = %v, want an error", bad, got)
 		}
 	}
+}
+
+// mustRules is rulesFor for a variant name the test knows.
+func mustRules(variant string) rules {
+	r, err := rulesFor(variant)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }

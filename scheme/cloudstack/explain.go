@@ -3,6 +3,7 @@ package cloudstack
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -34,7 +35,7 @@ import (
 // /client/console, command, or the server refuses it before the HMAC; an
 // access key, when given, must be the request's apiKey.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	f, err := signingForm(variant)
+	rl, err := signingRules(variant)
 	if err != nil {
 		return sigconform.Explanation{}, err
 	}
@@ -48,10 +49,27 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, errors.New("cloudstack: no secret key to recompute the signature with")
 	}
-	cs, _, sig := f.sign(in.Credentials.SecretKey, r.params, r.names)
+	cs, _, sig := rl.sign(in.Credentials.SecretKey, r.params, r.names)
 	return sigconform.Explanation{
 		Given:     r.signature,
 		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},
 		Signature: sig,
+		AccessKey: r.apiKey,
+		Clock:     expiryClock(r.params),
 	}, nil
+}
+
+// expiryClock is a clock at which a signatureVersion=3 request has not
+// expired yet (a second before its expires), or "" for a request without
+// one, which any clock finds current.
+func expiryClock(params Params) string {
+	expires, ok := params.lookupFold("expires")
+	if !ok {
+		return ""
+	}
+	t, err := ParseExpires(expires)
+	if err != nil {
+		return ""
+	}
+	return t.Add(-time.Second).UTC().Format(time.RFC3339)
 }

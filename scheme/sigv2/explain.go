@@ -2,6 +2,7 @@ package sigv2
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -42,8 +43,9 @@ import (
 // with an error wrapping sigconform.ErrUnknownVariant rather than pass the
 // reference's explanation off as keystone's.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	if !knownVariant(variant) {
-		return sigconform.Explanation{}, errUnknownVariant(variant)
+	o, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Explanation{}, err
 	}
 	if v, _ := sigconform.LookupVariant(Scheme, variant); variant != "" && !v.Signs {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: %w %q for Explain: it changes verifying only, not what a client signs",
@@ -63,7 +65,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if k := in.Credentials.AccessKey; k != "" && k != c.accessKey {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: the request is signed with access key %q, not %q", c.accessKey, k)
 	}
-	sts, err := optionsFor(variant).signedString(c, req)
+	sts, err := o.signedString(c, req)
 	if err != nil {
 		return sigconform.Explanation{}, fmt.Errorf("sigv2: %w", err)
 	}
@@ -75,5 +77,24 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 		Given:     c.signature,
 		Stages:    []sigconform.Stage{{Name: StageStringToSign, Value: sts}},
 		Signature: sig,
+		AccessKey: c.accessKey,
+		Clock:     requestClock(req),
 	}, nil
+}
+
+// requestClock is a clock at which the request is current: its Timestamp,
+// else a second before its Expires; "" when it has neither.
+func requestClock(req *request) string {
+	if ts, ok := lookup(req.params, paramTimestamp); ok {
+		if t, err := ParseTime(ts); err == nil {
+			return t.UTC().Format(time.RFC3339)
+		}
+		return ""
+	}
+	if exp, ok := lookup(req.params, paramExpires); ok {
+		if t, err := ParseTime(exp); err == nil {
+			return t.Add(-time.Second).UTC().Format(time.RFC3339)
+		}
+	}
+	return ""
 }

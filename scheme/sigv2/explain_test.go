@@ -30,7 +30,7 @@ func sentRequest(t *testing.T, in sigconform.Input, r sigconform.Result, variant
 		if err != nil {
 			t.Fatal(err)
 		}
-		params, err := optionsFor(variant).authParams(req.params, in, version, method)
+		params, err := mustRules(variant).authParams(req.params, in, version, method)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestExplainIdentifiesVariants(t *testing.T) {
 				}
 				// security-token-unsigned (and libcloud) send other parameters (no
 				// SecurityToken): the reference explains what it received.
-				if ex.Signature != ref.Signature && !(optionsFor(v.Name).noToken && in.Credentials.SessionToken != "") {
+				if ex.Signature != ref.Signature && !(mustRules(v.Name).noToken && in.Credentials.SessionToken != "") {
 					t.Errorf("variant %q: reference explanation %q, reference signed %q", v.Name, ex.Signature, ref.Signature)
 				}
 				got.Credentials.AccessKey = in.Credentials.AccessKey
@@ -164,4 +164,13 @@ func TestExplainHostVariants(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mustRules is rulesFor for a variant name the test knows.
+func mustRules(variant string) rules {
+	r, err := rulesFor(variant)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }

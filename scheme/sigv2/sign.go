@@ -11,47 +11,7 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
-// options are the ways a variant changes how the string to sign is built.
-type options struct {
-	plus, tilde bool
-	host        hostRule
-	getVerb     bool // "GET" whatever the method (libcloud)
-	decodedPath bool // the path percent-decoded (aws-sdk-go v1's URL.Path)
-	noToken     bool // the session token not added as SecurityToken (libcloud)
-}
-
-type hostRule int
-
-const (
-	hostReference hostRule = iota // lowercase, default port dropped
-	hostNoPort                    // lowercase, any port dropped (boto 2)
-	hostWritten                   // as written (botocore, aws-sdk-go v1)
-	hostCaseKept                  // not lowercased, default port dropped (libcloud)
-)
-
-func optionsFor(variant string) options {
-	switch variant {
-	case PlusForSpace:
-		return options{plus: true}
-	case TildeEncoded:
-		return options{tilde: true}
-	case HostWithoutPort:
-		return options{host: hostNoPort}
-	case HostAsWritten:
-		return options{host: hostWritten}
-	case GetVerb:
-		return options{getVerb: true}
-	case PathDecoded:
-		return options{decodedPath: true}
-	case SecurityTokenUnsigned:
-		return options{noToken: true}
-	case Libcloud:
-		return options{getVerb: true, noToken: true, host: hostCaseKept}
-	}
-	return options{}
-}
-
-func (o options) hostLine(r *request) string {
+func (o rules) hostLine(r *request) string {
 	switch o.host {
 	case hostNoPort:
 		return strings.ToLower(hostWithoutPort(r.authority))
@@ -64,7 +24,7 @@ func (o options) hostLine(r *request) string {
 }
 
 // verbLine is the method line of the version 2 string to sign.
-func (o options) verbLine(r *request) string {
+func (o rules) verbLine(r *request) string {
 	if o.getVerb {
 		return "GET"
 	}
@@ -73,7 +33,7 @@ func (o options) verbLine(r *request) string {
 
 // pathLine is the path of the version 2 string to sign: as sent, or
 // decoded as Go's url.URL.Path holds it.
-func (o options) pathLine(r *request) string {
+func (o rules) pathLine(r *request) string {
 	if o.decodedPath {
 		if p, err := url.PathUnescape(r.path); err == nil {
 			return p
@@ -83,7 +43,7 @@ func (o options) pathLine(r *request) string {
 }
 
 // stringToSign builds the string to sign of the given version over params.
-func (o options) stringToSign(version, host string, r *request, params []Param) (string, error) {
+func (o rules) stringToSign(version, host string, r *request, params []Param) (string, error) {
 	switch version {
 	case Version0:
 		return StringToSignV0(params)
@@ -98,15 +58,16 @@ func (o options) stringToSign(version, host string, r *request, params []Param) 
 // signedString is the string to sign o builds for the request as received:
 // its parameters (Signature left out) under the version the request claims,
 // the host line as o derives it.
-func (o options) signedString(c claim, r *request) (string, error) {
+func (o rules) signedString(c claim, r *request) (string, error) {
 	return o.stringToSign(c.version, o.hostLine(r), r, r.params)
 }
 
 // Sign signs in.Request as a Signature Version 2 (or, per
 // Context.SignatureVersion, 0 or 1) client would. See the package comment.
 func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {
-	if !knownVariant(variant) {
-		return sigconform.Result{}, errUnknownVariant(variant)
+	o, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Result{}, err
 	}
 	if in.Credentials.AccessKey == "" || in.Credentials.SecretKey == "" {
 		return sigconform.Result{}, errors.New("sigv2: credentials need an access key and a secret key")
@@ -119,7 +80,6 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
 	}
-	o := optionsFor(variant)
 	params, err := o.authParams(req.params, in, version, method)
 	if err != nil {
 		return sigconform.Result{}, fmt.Errorf("sigv2: %w", err)
@@ -199,12 +159,12 @@ func signingVersion(ctx sigconform.Context) (version, method string, err error) 
 // authParams returns the request's parameters with the authentication ones
 // the signer adds, an old Signature dropped (a retry), nothing else changed.
 func authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
-	return options{}.authParams(in, input, version, method)
+	return rules{}.authParams(in, input, version, method)
 }
 
 // authParams is authParams as o's signer adds them: SecurityToken left out
 // under security-token-unsigned.
-func (o options) authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
+func (o rules) authParams(in []Param, input sigconform.Input, version, method string) ([]Param, error) {
 	params := slices.DeleteFunc(slices.Clone(in), func(p Param) bool { return p.Name == paramSignature })
 	params = set(params, paramAccessKey, input.Credentials.AccessKey)
 	params = set(params, paramSignatureVersion, version)

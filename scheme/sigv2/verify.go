@@ -16,14 +16,15 @@ import (
 // keystone does for the Keystone variant. Variants that only change signing
 // verify as the reference.
 func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
-	if !knownVariant(variant) {
-		return sigconform.Rejected(sigconform.Malformed, errUnknownVariant(variant).Error())
+	o, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
 	req, err := parseRequest(in.Request)
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
-	if variant == Keystone {
+	if o.keystone {
 		return verifyKeystone(in, req)
 	}
 	return verifyReference(in, req)
@@ -98,7 +99,7 @@ func verifyReference(in sigconform.Input, req *request) sigconform.Verdict {
 			return sigconform.Rejected(sigconform.Expired, fmt.Sprintf("Expires %s is before now (%s)", exp, now.Format(time.RFC3339)))
 		}
 	}
-	sts, err := options{}.signedString(c, req)
+	sts, err := rules{}.signedString(c, req)
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
@@ -173,7 +174,7 @@ func verifyKeystone(in sigconform.Input, req *request) sigconform.Verdict {
 		// Ec2Signer._calc_signature_1 sorts the dict keys it is given
 		// (the request's, in order) stably by their lowercased names, as
 		// the reference does.
-		sts, err := options{}.stringToSign(c.version, host, req, params)
+		sts, err := rules{}.stringToSign(c.version, host, req, params)
 		if err != nil {
 			return sigconform.Rejected(sigconform.Malformed, err.Error())
 		}

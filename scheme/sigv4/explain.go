@@ -3,6 +3,7 @@ package sigv4
 import (
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -97,5 +98,17 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 			{Name: StageStringToSign, Value: sts},
 		},
 		Signature: hex.EncodeToString(mac),
+		AccessKey: s.cred[0],
+		Clock:     amzClock(s.p.amzDate),
 	}, nil
+}
+
+// amzClock is the request's X-Amz-Date as RFC 3339: the verifier finds a
+// request current at the time it was signed, presigned or not.
+func amzClock(amzDate string) string {
+	t, err := parseAmzDate(amzDate)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -6,6 +6,9 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
+// Variants returns a copy of the list of variants at the end of this file.
+func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(variants) }
+
 // The named variants: what real implementations do differently from the
 // reference. Variants() lists them from the narrowest behaviour (it changes
 // the signature of few requests) to the broadest, because a diagnosis names
@@ -77,6 +80,11 @@ const (
 	// PathNotNormalized encodes the path for the canonical URI but never
 	// removes dot segments or empty segments (aws-sdk-go v1 and v2).
 	PathNotNormalized = "path-not-normalized"
+	// PathDecodedReencoded percent-decodes the path as received and
+	// URI-encodes it once again, never normalizing it: an escape of an
+	// unreserved byte or of '/' is signed as that byte, a lowercase escape
+	// in uppercase (versitygw, an S3 gateway).
+	PathDecodedReencoded = "path-decoded-reencoded"
 	// PathUnencoded signs the path exactly as the URL writes it: no
 	// normalization, no encoding (keystoneclient, libcloud, botocore's S3
 	// signer, aws-sdk-go v2 and @smithy with S3's options).
@@ -123,12 +131,8 @@ const (
 	// values kept in request order, a piece with ';' or a bad escape
 	// dropped, '+' read as a space (rclone's gofakes3).
 	Gofakes3QueryValuesEncode = "gofakes3-query-values-encode"
-	// Gofakes3PathReencoded makes the canonical URI from the decoded path
-	// (Go's URL.Path) encoded once, never normalized: an escape of an
-	// unreserved byte or of '/' is signed decoded (rclone's gofakes3).
-	Gofakes3PathReencoded = "gofakes3-path-reencoded"
-	// Gofakes3 is the three gofakes3 rules together: how rclone serve s3
-	// (rclone v1.76.0, gofakes3 v0.0.12) verifies.
+	// Gofakes3 is rclone serve s3's verifier (rclone v1.76.0, gofakes3
+	// v0.0.12): the two rules above and path-decoded-reencoded.
 	Gofakes3 = "gofakes3"
 )
 
@@ -183,7 +187,7 @@ type rules struct {
 // verifyOnly reports the rules that change only what a verifier accepts,
 // never what a client signs: Explain refuses them.
 func (r rules) verifyOnly() bool {
-	return r.futureAccepted || r.payloadUnchecked || r.goValuesQuery || r.path == pathDecodedOnce
+	return r.futureAccepted || r.payloadUnchecked || r.goValuesQuery
 }
 
 // trimMode says how a header value is canonicalized.
@@ -204,7 +208,7 @@ const (
 	pathPosix                        // posixpath.normpath, then encoded
 	pathNoNormalize                  // encoded without normalization
 	pathAsWritten                    // neither normalized nor encoded
-	pathDecodedOnce                  // decoded, then encoded once, never normalized (gofakes3)
+	pathDecoded                      // decoded, then encoded once; never normalized
 )
 
 func rulesFor(variant string) (rules, error) {
@@ -251,6 +255,8 @@ func rulesFor(variant string) (rules, error) {
 		return rules{path: pathNoNormalize}, nil
 	case PathUnencoded:
 		return rules{path: pathAsWritten}, nil
+	case PathDecodedReencoded:
+		return rules{path: pathDecoded}, nil
 	case PayloadAlwaysBodyHash:
 		return rules{payloadBody: true}, nil
 	case BodyHeadersSigned:
@@ -274,10 +280,8 @@ func rulesFor(variant string) (rules, error) {
 		return rules{payloadUnchecked: true}, nil
 	case Gofakes3QueryValuesEncode:
 		return rules{goValuesQuery: true}, nil
-	case Gofakes3PathReencoded:
-		return rules{path: pathDecodedOnce}, nil
 	case Gofakes3:
-		return rules{payloadUnchecked: true, goValuesQuery: true, path: pathDecodedOnce}, nil
+		return rules{payloadUnchecked: true, goValuesQuery: true, path: pathDecoded}, nil
 	}
 	return rules{}, fmt.Errorf("sigv4: %w %q", sigconform.ErrUnknownVariant, variant)
 }
@@ -292,6 +296,7 @@ const (
 	refBoto      = "boto/boto@2.49.0:"
 	refKeystone  = "openstack/python-keystoneclient@5.0.1:"
 	refLibcloud  = "apache/libcloud@v3.4.1:"
+	refVersityGW = "versity/versitygw@v1.8.0:"
 	refGofakes3  = "rclone/gofakes3@v0.0.12:"
 	refRclone    = "rclone/rclone@v1.76.0:"
 	refGoNetURL  = "golang/go@go1.17+:src/net/url/url.go parseQuery ('invalid semicolon separator in query': the piece is skipped)"
@@ -611,6 +616,27 @@ var variants = []sigconform.Variant{
 		},
 		Verifies: true,
 	},
+	// Last, so that it explains no divergence an earlier variant
+	// already does.
+	{
+		Name: PathDecodedReencoded,
+		Summary: "the path percent-decoded as received and URI-encoded once again, never normalized: an escape " +
+			"of an unreserved byte or '/' is signed as that byte (%7E as '~', %2F as '/'), a lowercase escape " +
+			"in uppercase, so a client that sends such an escape and signs the path as sent (S3's rule) is refused",
+		Refs: []string{
+			refVersityGW + "s3api/middlewares/url-decoder.go:25-31 (DecodeURL: url.PathUnescape(PathOriginal), then ctx.Path) " +
+				"and s3api/server.go:186-188 (DecodeURL on every route)",
+			"gofiber/fiber@v3.5.0:ctx.go:306-312 (Ctx.Path sets the URI's path) and valyala/fasthttp@v1.73.0:uri.go:177-179 " +
+				"(URI.SetPath replaces pathOriginal): the verifier's 'path as received' is the decoded one",
+			refVersityGW + "internal/sigv4auth/ctx.go:124-139 (uriPathFromCtx: PathOriginal, no dot-segment collapsing)",
+			refVersityGW + "internal/sigv4auth/canonical.go:136-142,346-362 (canonicalURI = escapePath(path): every byte but A-Za-z0-9-._~ and '/' escaped)",
+			"shown by conform probe -s3 against versitygw v1.8.0 (implementations/versitygw)",
+			refGofakes3 + "signature/signature-v4.go:121-123,322,327 (getCanonicalRequest(..., req.URL.Path, ...): " +
+				"encodedPath := encodePath(urlPath)) and signature/utils.go:80-109 (encodePath: bytes outside A-Za-z0-9-_.~/ as %XX): " +
+				"rclone serve s3 does the same, shown by conform probe -s3 (implementations/rclone)",
+		},
+		Signs: true, Verifies: true,
+	},
 	{
 		Name: Gofakes3PayloadUnchecked,
 		Summary: "the payload hash is X-Amz-Content-Sha256 as sent, never compared with the body (a body replaced " +
@@ -622,8 +648,8 @@ var variants = []sigconform.Variant{
 				"UNSIGNED-PAYLOAD and for every presigned URL; otherwise hashedPayload := getContentSha256Cksum(r))",
 			refGofakes3 + "gofakes3.go:881-997 (createObject reads the body and checks Content-MD5 and x-amz-checksum-* " +
 				"when sent, never X-Amz-Content-Sha256)",
-			refRclone + "cmd/serve/s3/server.go:103,119 (gofakes3.WithV4Auth(authList), AddAuthKeys: --auth-key pairs)",
-			"shown live by implementations/rclone (docs/conformance/rclone.json, docs/findings/rclone-payload-unchecked.md)",
+			refRclone + "cmd/serve/s3/server.go:103,119 (gofakes3.WithV4Auth(authList), AddAuthKeys: the --auth-key pairs)",
+			"shown live against rclone serve s3 (docs/findings/rclone-payload-unchecked.md)",
 		},
 		Verifies: true,
 	},
@@ -637,30 +663,20 @@ var variants = []sigconform.Variant{
 			refGofakes3 + "signature/signature-v4.go:121-122 (getCanonicalRequest: strings.ReplaceAll(queryStr, \"+\", \"%20\"))",
 			"golang/go@go1.25:src/net/url/url.go (Values.Encode: keys sorted, each key's values in order; parseQuery skips " +
 				"a piece with ';' or a bad escape; QueryUnescape reads '+' as a space)",
-			"shown live by implementations/rclone (docs/conformance/rclone.json)",
-		},
-		Verifies: true,
-	},
-	{
-		Name: Gofakes3PathReencoded,
-		Summary: "canonical URI made from the decoded path (Go's URL.Path) encoded once, never normalized: %7E is signed " +
-			"as '~', %2F as '/', a lowercase escape in uppercase; a path sent with such escapes is refused",
-		Refs: []string{
-			refGofakes3 + "signature/signature-v4.go:121-123,322,327 (getCanonicalRequest(..., req.URL.Path, ...): encodedPath := encodePath(urlPath))",
-			refGofakes3 + "signature/utils.go:80-109 (encodePath: bytes outside A-Za-z0-9-_.~/ written as %XX, uppercase)",
-			"shown live by implementations/rclone (docs/conformance/rclone.json)",
+			"shown by conform probe -s3 against rclone serve s3 (implementations/rclone)",
 		},
 		Verifies: true,
 	},
 	{
 		Name: Gofakes3,
 		Summary: "rclone serve s3's verifier (rclone v1.76.0 with gofakes3 v0.0.12): " + Gofakes3PayloadUnchecked + ", " +
-			Gofakes3QueryValuesEncode + " and " + Gofakes3PathReencoded + " together; the credential scope's service must be s3",
+			Gofakes3QueryValuesEncode + " and " + PathDecodedReencoded + " together; the credential scope's service must be s3 " +
+			"(not modelled: every verify vector is scoped to another service)",
 		Refs: []string{
 			refGofakes3 + "signature/signature-v4.go:233-339 (v4SignVerify)",
-			refGofakes3 + "signature/signature-v4-parser.go:45-47 (service other than s3: errInvalidServiceS3)",
-			refRclone + "cmd/serve/s3/server.go:97-119",
-			"shown live by implementations/rclone (docs/conformance/rclone.json)",
+			refGofakes3 + "signature/signature-v4-parser.go:45-47 (a service other than s3: errInvalidServiceS3)",
+			refRclone + "cmd/serve/s3/server.go:103,119",
+			"decides as rclone serve s3 did on 514 of 515 requests of conform probe -s3 -per-topic 0 (implementations/rclone/README.md)",
 		},
 		Verifies: true,
 	},

@@ -13,6 +13,16 @@ import (
 	"github.com/sigconform/sigconform"
 )
 
+// Verify checks in.Request as a SigV4 server following variant's rules
+// would.
+func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
+	r, err := rulesFor(variant)
+	if err != nil {
+		return sigconform.Rejected(sigconform.Malformed, err.Error())
+	}
+	return verify(in, r)
+}
+
 // authParams are the pieces of a SigV4 signature, from the Authorization
 // header or from the X-Amz-* query parameters of a presigned URL.
 type authParams struct {
@@ -165,30 +175,48 @@ type signedRequest struct {
 // now is empty (checkTime). With anyKey the access key in the request is
 // taken as it is instead of being compared with in.Credentials.AccessKey.
 func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signedRequest, *verdictErr) {
-	req, ctx := in.Request, in.Context
-	u, uerr := splitURL(req.URL)
+	u, uerr := splitURL(in.Request.URL)
 	if uerr != nil {
 		return nil, reject(sigconform.Malformed, "%v", uerr)
 	}
-	query := parseQuery(u.rawQuery)
-
-	var p authParams
-	var perr *verdictErr
-	authz, hasAuthz := headerValue(req.Headers, "Authorization")
-	switch {
-	case hasAuthz:
-		p, perr = parseAuthorization(authz)
-	case hasQueryKey(query, "X-Amz-Algorithm") || hasQueryKey(query, "X-Amz-Signature"):
-		p, perr = parsePresigned(query)
-	default:
-		perr = reject(sigconform.MissingParameter, "no Authorization header and no X-Amz-Signature")
+	p, verr := readAuth(in.Request, parseQuery(u.rawQuery))
+	if verr != nil {
+		return nil, verr
 	}
-	if perr != nil {
-		return nil, perr
+	cp, verr := checkCredential(p, in, anyKey)
+	if verr != nil {
+		return nil, verr
 	}
+	if verr := checkDate(&p, in.Request, cp, now, r); verr != nil {
+		return nil, verr
+	}
+	signed, verr := signedNames(p, r)
+	if verr != nil {
+		return nil, verr
+	}
+	ci, verr := verifierInput(in, r, u, p.presigned, signed)
+	if verr != nil {
+		return nil, verr
+	}
+	return &signedRequest{p: p, cred: cp, input: ci}, nil
+}
 
-	// Credential = access-key/date/region/service/aws4_request. The access
-	// key may not contain '/', so the last four pieces are the scope.
+// readAuth reads the signature's parameters from the Authorization header
+// or, without one, from a presigned URL's query.
+func readAuth(req sigconform.Request, query []queryPair) (authParams, *verdictErr) {
+	if authz, ok := headerValue(req.Headers, "Authorization"); ok {
+		return parseAuthorization(authz)
+	}
+	if hasQueryKey(query, "X-Amz-Algorithm") || hasQueryKey(query, "X-Amz-Signature") {
+		return parsePresigned(query)
+	}
+	return authParams{}, reject(sigconform.MissingParameter, "no Authorization header and no X-Amz-Signature")
+}
+
+// checkCredential splits and checks Credential =
+// access-key/date/region/service/aws4_request. The access key may not
+// contain '/', so the last four pieces are the scope.
+func checkCredential(p authParams, in sigconform.Input, anyKey bool) ([]string, *verdictErr) {
 	cp := strings.Split(p.credential, "/")
 	if len(cp) != 5 || cp[0] == "" || cp[4] != "aws4_request" {
 		return nil, reject(sigconform.Malformed, "credential is not key/date/region/service/aws4_request")
@@ -196,31 +224,39 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 	if !anyKey && cp[0] != in.Credentials.AccessKey {
 		return nil, reject(sigconform.UnknownKey, "access key %q is not known", cp[0])
 	}
-	if ctx.Region != "" && cp[2] != ctx.Region {
-		return nil, reject(sigconform.Malformed, "credential scope region %q, expected %q", cp[2], ctx.Region)
+	if region := in.Context.Region; region != "" && cp[2] != region {
+		return nil, reject(sigconform.Malformed, "credential scope region %q, expected %q", cp[2], region)
 	}
-	if ctx.Service != "" && cp[3] != ctx.Service {
-		return nil, reject(sigconform.Malformed, "credential scope service %q, expected %q", cp[3], ctx.Service)
+	if service := in.Context.Service; service != "" && cp[3] != service {
+		return nil, reject(sigconform.Malformed, "credential scope service %q, expected %q", cp[3], service)
 	}
+	return cp, nil
+}
 
+// checkDate reads the signing date into p (a header-signed request's
+// X-Amz-Date header), checks it against the credential's date cp[1] and
+// the clock (checkTime).
+func checkDate(p *authParams, req sigconform.Request, cp []string, now string, r rules) *verdictErr {
 	if !p.presigned {
 		d, ok := headerValue(req.Headers, "X-Amz-Date")
 		if !ok {
-			return nil, reject(sigconform.MissingParameter, "no X-Amz-Date header")
+			return reject(sigconform.MissingParameter, "no X-Amz-Date header")
 		}
 		p.amzDate = strings.TrimSpace(d)
 	}
 	signedAt, derr := parseAmzDate(p.amzDate)
 	if derr != nil {
-		return nil, reject(sigconform.Malformed, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", p.amzDate)
+		return reject(sigconform.Malformed, "X-Amz-Date %q is not YYYYMMDDTHHMMSSZ", p.amzDate)
 	}
 	if cp[1] != p.amzDate[:8] {
-		return nil, reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
+		return reject(sigconform.Malformed, "credential date %q does not match X-Amz-Date %q", cp[1], p.amzDate)
 	}
-	if v := checkTime(now, signedAt, p, r); v != nil {
-		return nil, v
-	}
+	return checkTime(now, signedAt, *p, r)
+}
 
+// signedNames is SignedHeaders as a list: lowercase names, sorted, host
+// among them.
+func signedNames(p authParams, r rules) ([]string, *verdictErr) {
 	signed := strings.Split(p.signedHeaders, ";")
 	for i, n := range signed {
 		// libcloud lists them sorted as its client wrote the names.
@@ -232,11 +268,17 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 	if !containsName(signed, "host") {
 		return nil, reject(sigconform.MissingParameter, "host is not a signed header")
 	}
+	return signed, nil
+}
 
-	// The canonical query holds the URL's parameters as the variant's
-	// verifier parses them.
-	query = parseQueryFor(u.rawQuery, r)
-	if p.presigned {
+// verifierInput is what the verifier builds the canonical request from:
+// the URL's parameters as the variant's verifier parses them (a presigned
+// URL's signature left out), the payload hash it takes, the headers it
+// sees.
+func verifierInput(in sigconform.Input, r rules, u parsedURL, presigned bool, signed []string) (canonicalInput, *verdictErr) {
+	req, ctx := in.Request, in.Context
+	query := parseQueryFor(u.rawQuery, r)
+	if presigned {
 		query = dropKey(query, "X-Amz-Signature")
 		if ctx.OmitSessionToken {
 			// The token was added after signing (aws-c-auth's
@@ -244,14 +286,14 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 			query = dropKey(query, "X-Amz-Security-Token")
 		}
 	}
-	vreq := variantBody(req, r, query, p.presigned)
+	vreq := variantBody(req, r, query, presigned)
 	var payload string
 	if r.payloadUnchecked {
-		payload = uncheckedPayload(vreq, p.presigned)
+		payload = uncheckedPayload(vreq, presigned)
 	} else {
 		var verr *verdictErr
 		if payload, verr = verifierPayload(vreq, ctx); verr != nil {
-			return nil, verr
+			return canonicalInput{}, verr
 		}
 	}
 	if r.payloadBody || r.payloadByMethod {
@@ -270,7 +312,7 @@ func parseSigned(in sigconform.Input, r rules, now string, anyKey bool) (*signed
 	if isFormPost(req) {
 		ci.formBody = req.Body
 	}
-	return &signedRequest{p: p, cred: cp, input: ci}, nil
+	return ci, nil
 }
 
 // compute builds the canonical request and the string to sign of s and

@@ -3,6 +3,7 @@ package zstack
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sigconform/sigconform"
 )
@@ -28,7 +29,8 @@ import (
 // id and a signature, and a Date header, or the server refuses it before
 // the HMAC; an access key, when given, must be the request's key id.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
-	if err := checkVariant(variant); err != nil {
+	r, err := rulesFor(variant)
+	if err != nil {
 		return sigconform.Explanation{}, err
 	}
 	auth, ok := in.Request.Header("Authorization")
@@ -52,7 +54,7 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 	if in.Credentials.SecretKey == "" {
 		return sigconform.Explanation{}, errors.New("zstack: no secret key to recompute the signature with")
 	}
-	sts, err := variantStringToSign(variant, in.Request, date)
+	sts, err := r.stringToSign(in.Request, date)
 	if err != nil {
 		return sigconform.Explanation{}, err
 	}
@@ -60,5 +62,16 @@ func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanati
 		Given:     sig,
 		Stages:    []sigconform.Stage{{Name: StageStringToSign, Value: sts}},
 		Signature: Signature(in.Credentials.SecretKey, sts),
+		AccessKey: keyID,
+		Clock:     dateClock(date),
 	}, nil
+}
+
+// dateClock is a server clock that reads the Date the request carries.
+func dateClock(date string) string {
+	d, err := ParseDate(date)
+	if err != nil {
+		return ""
+	}
+	return d.Wall.Format(time.RFC3339)
 }

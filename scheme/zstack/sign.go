@@ -16,7 +16,8 @@ import (
 // CheckTimeZone variant only changes verifying and signs like the
 // reference.
 func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, error) {
-	if err := checkVariant(variant); err != nil {
+	r, err := rulesFor(variant)
+	if err != nil {
 		return sigconform.Result{}, err
 	}
 	if err := checkSignInput(in); err != nil {
@@ -26,7 +27,7 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	if err != nil {
 		return sigconform.Result{}, err
 	}
-	sts, err := variantStringToSign(variant, in.Request, date)
+	sts, err := r.stringToSign(in.Request, date)
 	if err != nil {
 		return sigconform.Result{}, err
 	}

@@ -46,16 +46,16 @@ func SignedURI(rawURL string) (string, error) {
 	return percentDecode(stripContextPath(path))
 }
 
-// variantURI is the URI the variant's signer signs.
-func variantURI(variant, rawURL string) (string, error) {
+// uri is the URI r's signer signs.
+func (r rules) uri(rawURL string) (string, error) {
 	path, query, err := splitURL(rawURL)
 	if err != nil {
 		return "", err
 	}
-	switch variant {
-	case WithContextPrefix:
+	switch {
+	case r.contextPrefix:
 		return percentDecode(path)
-	case WithQueryString:
+	case r.queryString:
 		uri, err := percentDecode(stripContextPath(path))
 		if err != nil || query == "" {
 			return uri, err
@@ -68,14 +68,14 @@ func variantURI(variant, rawURL string) (string, error) {
 	}
 }
 
-// variantStringToSign is the string the variant's signer signs for r with
-// the Date date; "" is what the server signs.
-func variantStringToSign(variant string, r sigconform.Request, date string) (string, error) {
-	uri, err := variantURI(variant, r.URL)
+// stringToSign is the string r's signer signs for req with the Date date;
+// rules{} is what the server signs.
+func (r rules) stringToSign(req sigconform.Request, date string) (string, error) {
+	uri, err := r.uri(req.URL)
 	if err != nil {
 		return "", err
 	}
-	return StringToSign(r.Method, date, uri), nil
+	return StringToSign(req.Method, date, uri), nil
 }
 
 // splitURL returns the raw (still percent-encoded) path and query of an

@@ -16,7 +16,8 @@ import (
 // comment). The WithContextPrefix and WithQueryString variants only change
 // signing and verify like the reference.
 func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
-	if err := checkVariant(variant); err != nil {
+	r, err := rulesFor(variant)
+	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}
 	auth, ok := in.Request.Header("Authorization")
@@ -27,7 +28,7 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error()+" (server: 400 Authorization type must be 'OAuth')")
 	}
-	if v := checkDate(in, variant == CheckTimeZone); !v.Accept {
+	if v := checkDate(in, r.byInstant); !v.Accept {
 		return v
 	}
 	keyID, sig, err := splitKeyPart(keyPart)
@@ -39,7 +40,7 @@ func (scheme) Verify(in sigconform.Input, variant string) sigconform.Verdict {
 			fmt.Sprintf("access key id: %s does not existed or disabled (server: 403)", keyID))
 	}
 	date, _ := in.Request.Header("Date")
-	sts, err := variantStringToSign("", in.Request, date)
+	sts, err := rules{}.stringToSign(in.Request, date)
 	if err != nil {
 		return sigconform.Rejected(sigconform.Malformed, err.Error())
 	}

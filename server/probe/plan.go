@@ -61,8 +61,36 @@ type Config struct {
 	// Now is the clock requests are signed at; time.Now when nil.
 	Now func() time.Time
 	// PerTopic is how many correct requests to take from each vector
-	// topic (default 3); the first of each topic is also tampered with.
+	// topic (0: the default, 3; negative: every sign vector of the topic);
+	// the first of each topic is also tampered with.
 	PerTopic int
+	// TamperEach tampers with every correct request, not only the first
+	// of each topic.
+	TamperEach bool
+	// PathPrefix, when set ("/bucket"), is put before each vector's path,
+	// so that every request reaches a route of the server that checks
+	// signatures (an S3 gateway answers a path whose first segment is not
+	// a valid bucket name before it reads the signature).
+	PathPrefix string
+	// S3Region, when set (sigv4 only), signs every request as an S3 client
+	// does for that region, and has the reference check it by S3's rules:
+	// service "s3", the path neither normalized nor encoded a second time
+	// (even where the vector asks for normalizing), the payload hash sent and signed
+	// in X-Amz-Content-Sha256, and UNSIGNED-PAYLOAD in a presigned URL; a
+	// POST gets an S3 sub-resource (s3PostSubresource). An S3 server
+	// refuses anything else before it compares a signature.
+	S3Region string
+}
+
+// CheckPathPrefix says what is wrong with a Config.PathPrefix.
+func CheckPathPrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	if !strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") || strings.ContainsAny(prefix, "?#% \t") {
+		return fmt.Errorf("path prefix %q must start with '/', not end with one, and hold no '?', '#', '%%' or blank", prefix)
+	}
+	return nil
 }
 
 // Probe is one request to send and what the reference verifier decides
@@ -96,13 +124,19 @@ type planner struct {
 
 // Plan builds the probes: the correct requests first (up to PerTopic per
 // topic of the scheme's sign vectors), then, for the first correct request
-// of each topic, its tampered copies.
+// of each topic, its tampered copies; DELETE requests last.
 func Plan(cfg Config) ([]Probe, []Skip, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.PerTopic <= 0 {
+	if cfg.PerTopic == 0 {
 		cfg.PerTopic = 3
+	}
+	if err := CheckPathPrefix(cfg.PathPrefix); err != nil {
+		return nil, nil, err
+	}
+	if cfg.S3Region != "" && cfg.Scheme.Name() != "sigv4" {
+		return nil, nil, fmt.Errorf("the S3 profile is for sigv4, not %s", cfg.Scheme.Name())
 	}
 	set, err := vectors.Embedded()
 	if err != nil {
@@ -139,13 +173,18 @@ func Plan(cfg Config) ([]Probe, []Skip, error) {
 				continue
 			}
 			valid = append(valid, base.probe)
-			if n == 0 {
+			if n == 0 || cfg.TamperEach {
 				tampered = append(tampered, p.tamper(base)...)
 			}
 			n++
 		}
 	}
-	return append(valid, tampered...), skips, nil
+	// DELETE requests go last, so that a server whose state they change
+	// (an S3 gateway deletes the object, then the bucket) answers every
+	// other request as it was set up.
+	all := append(valid, tampered...)
+	isDelete := func(p Probe) bool { return strings.EqualFold(p.Request.Method, "DELETE") }
+	return append(slices.DeleteFunc(slices.Clone(all), isDelete), slices.DeleteFunc(all, func(p Probe) bool { return !isDelete(p) })...), skips, nil
 }
 
 // base is a correct request and how it was made.
@@ -176,6 +215,10 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	if err != nil {
 		return in, err
 	}
+	if p.cfg.PathPrefix != "" {
+		origin := p.target.Scheme + "://" + p.target.Host
+		u = origin + p.cfg.PathPrefix + strings.TrimPrefix(u, origin)
+	}
 	req.URL = u
 	var hs []sigconform.Header
 	for _, h := range req.Headers {
@@ -190,6 +233,10 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	}
 	req.Headers = hs
 	in.Context.Time = p.timeFor(p.now)
+	if p.cfg.S3Region != "" {
+		s3Profile(&in.Context, p.cfg.S3Region)
+		req.URL = s3PostSubresource(req.Method, req.URL, p.target.Scheme+"://"+p.target.Host+p.cfg.PathPrefix)
+	}
 	switch in.Scheme {
 	case "cloudstack":
 		req.URL = EditQuery(req.URL, func(ts []string) []string { return dropTokens(ts, true, "apikey", "signature") })
@@ -210,16 +257,67 @@ func (p *planner) prepare(c *vectors.Case) (sigconform.Input, error) {
 	return in, nil
 }
 
+// s3Profile makes ctx an S3 client's: see Config.S3Region.
+func s3Profile(ctx *sigconform.Context, region string) {
+	ctx.Service, ctx.Region = "s3", region
+	no := false
+	ctx.NormalizePath = &no
+	if ctx.PresignExpires > 0 {
+		ctx.UnsignedPayload, ctx.SignBody = true, false
+	} else {
+		ctx.SignBody = true
+	}
+}
+
+// minPresign is the shortest validity a presigned probe may have: one
+// valid for less may expire between signing and the server's check, so
+// that its verdict would depend on the machine's load.
+const minPresign = 60
+
+// s3PostSubresource gives a POST the S3 sub-resource that routes it to an
+// operation whose server checks its signature: S3 has no plain POST but
+// the browser form upload to a bucket, which reads a policy document, not
+// a SigV4 signature. A POST to an object (a path beyond base) gets
+// "uploads" (CreateMultipartUpload), one to the bucket "delete"
+// (DeleteObjects), unless its query names one already.
+func s3PostSubresource(method, raw, base string) string {
+	if !strings.EqualFold(method, "POST") {
+		return raw
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(raw, base), "?")
+	sub := "delete"
+	if strings.Trim(path, "/") != "" {
+		sub = "uploads"
+	}
+	return EditQuery(raw, func(ts []string) []string {
+		for _, t := range ts {
+			switch n, _, _ := strings.Cut(t, "="); n {
+			case "uploads", "delete", "uploadId", "restore", "select":
+				return ts
+			}
+		}
+		return append(slices.Clone(ts), sub)
+	})
+}
+
 func (p *planner) base(c *vectors.Case) (base, error) {
 	in, err := p.prepare(c)
 	if err != nil {
 		return base{}, err
 	}
+	if e := in.Context.PresignExpires; e > 0 && e < minPresign {
+		return base{}, fmt.Errorf("a presigned URL valid %d s may expire before the server checks it", e)
+	}
+	for _, h := range in.Request.Headers {
+		if strings.ContainsFunc(h.Value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			return base{}, fmt.Errorf("net/http does not send a header value holding a line break or control byte (%s)", h.Name)
+		}
+	}
 	res, err := p.cfg.Scheme.Sign(in, "")
 	if err != nil {
 		return base{}, fmt.Errorf("the reference cannot sign it for the target: %v", err)
 	}
-	pr, err := p.probe(c.ID, "valid", res.Apply(in.Request))
+	pr, err := p.probe(c.ID, "valid", in.Context, res.Apply(in.Request))
 	if err != nil {
 		return base{}, err
 	}
@@ -229,21 +327,22 @@ func (p *planner) base(c *vectors.Case) (base, error) {
 	return base{in: in, res: res, probe: pr}, nil
 }
 
-// probe checks req as the server will receive it.
-func (p *planner) probe(id, tamper string, req sigconform.Request) (Probe, error) {
+// probe checks req as the server will receive it, by the rules of ctx
+// (the vector's, but for its time).
+func (p *planner) probe(id, tamper string, ctx sigconform.Context, req sigconform.Request) (Probe, error) {
 	rt, err := RoundTrip(req, p.target.Scheme)
 	if err != nil {
 		return Probe{}, fmt.Errorf("net/http cannot send it as it is: %v", err)
 	}
-	c := server.Checker{Scheme: p.cfg.Scheme, Credentials: p.cfg.Credentials, Lenient: true}
+	c := server.Checker{Scheme: p.cfg.Scheme, Credentials: p.cfg.Credentials, Lenient: true, Context: ctx}
 	d := c.Check(rt, p.timeFor(p.now))
 	pr := Probe{Case: id, Tamper: tamper, Request: req, Want: d.Reference}
 	if !d.Reference.Accept {
 		pr.Variant = d.Variant
 	} else {
 		// A known verifier that refuses what the reference accepts.
-		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt,
-			Context: sigconform.Context{Time: p.timeFor(p.now)}}
+		in := sigconform.Input{Scheme: p.cfg.Scheme.Name(), Credentials: p.cfg.Credentials, Request: rt, Context: ctx}
+		in.Context.Time = p.timeFor(p.now)
 		if vs := sigconform.IdentifyVerify(p.cfg.Scheme, in, sigconform.Verdict{}); len(vs) > 0 {
 			pr.Variant = vs[0].Name
 		}
@@ -259,7 +358,7 @@ func (p *planner) tamper(b base) []Probe {
 	sig := b.res.Signature
 	var out []Probe
 	add := func(tamper string, req sigconform.Request) {
-		pr, err := p.probe(id, tamper, req)
+		pr, err := p.probe(id, tamper, b.in.Context, req)
 		if err == nil {
 			out = append(out, pr)
 		}

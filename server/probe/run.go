@@ -46,6 +46,14 @@ func DefaultAcceptStatus(scheme string) string { return "200-299" }
 
 // Accepts reads the server's decision from its answer.
 func Accepts(scheme string, ranges []StatusRange, status int, body []byte) bool {
+	return AcceptsAnswer(scheme, ranges, nil, status, body)
+}
+
+// AcceptsAnswer reads the server's decision from its answer: a status in
+// ranges, or an error whose code (ErrorCode) is one of codes, which a
+// server only gives once it has accepted the signature (an S3 gateway's
+// NoSuchBucket or NoSuchKey).
+func AcceptsAnswer(scheme string, ranges []StatusRange, codes []string, status int, body []byte) bool {
 	ok := false
 	for _, r := range ranges {
 		if r.Lo <= status && status <= r.Hi {
@@ -55,7 +63,49 @@ func Accepts(scheme string, ranges []StatusRange, status int, body []byte) bool 
 	if ok && scheme == "cloudstack" && strings.HasPrefix(strings.TrimSpace(string(body)), "Access denied") {
 		return false // ConsoleProxyServlet refuses with 200 and this text
 	}
+	if !ok && status >= 300 {
+		if code := ErrorCode(body); code != "" && slices.Contains(codes, code) {
+			return true
+		}
+	}
 	return ok
+}
+
+// ErrorCode is the code of an XML error answer (<Error><Code>X</Code>,
+// as S3 and the EC2 API write it), or "". When the answer names the
+// argument at fault (S3's <ArgumentName>, e.g. InvalidArgument for
+// versionId), the code is "X/ArgumentName", so that a refusal of the
+// request's arguments can be told from one of its Authorization header.
+func ErrorCode(body []byte) string {
+	code := xmlElement(string(body), "Code")
+	if code == "" {
+		return ""
+	}
+	if arg := xmlElement(string(body), "ArgumentName"); arg != "" {
+		code += "/" + arg
+	}
+	return code
+}
+
+// xmlElement is the text of the first <name> element, when it is a short
+// token.
+func xmlElement(s, name string) string {
+	i := strings.Index(s, "<"+name+">")
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(name)+2:]
+	j := strings.Index(s, "</"+name+">")
+	if j < 0 || j > 100 {
+		return ""
+	}
+	v := strings.TrimSpace(s[:j])
+	for _, r := range v {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return ""
+		}
+	}
+	return v
 }
 
 // Result is one probe sent and what came back.
@@ -68,8 +118,14 @@ type Result struct {
 	Path   string `json:"path"`
 	// Status is the HTTP status, 0 when there was no answer (Error says
 	// why).
-	Status           int               `json:"status"`
-	Error            string            `json:"error,omitempty"`
+	Status int `json:"status"`
+	// Code is the error code of an XML error answer (ErrorCode).
+	Code  string `json:"code,omitempty"`
+	Error string `json:"error,omitempty"`
+	// Unchecked says that the answer (its code is one of
+	// Options.UncheckedCodes) comes from before the server checks a
+	// signature, e.g. a path its router refuses: no verdict either way.
+	Unchecked        bool              `json:"unchecked,omitempty"`
 	ServerAccepts    bool              `json:"server_accepts"`
 	ReferenceAccepts bool              `json:"reference_accepts"`
 	ReferenceReason  sigconform.Reason `json:"reference_reason,omitempty"`
@@ -86,6 +142,12 @@ type Options struct {
 	Rate    float64 // requests per second
 	Timeout time.Duration
 	Accept  []StatusRange
+	// AcceptCodes are error codes that mean the server accepted the
+	// signature (AcceptsAnswer).
+	AcceptCodes []string
+	// UncheckedCodes are error codes a server answers before it checks
+	// a signature (Result.Unchecked).
+	UncheckedCodes []string
 	// Progress, when set, is called after each probe.
 	Progress func(Result)
 	// MaxNoAnswer, when positive, stops Send after this many probes in a
@@ -160,7 +222,12 @@ func send(ctx context.Context, client *http.Client, p Probe, opts Options) Resul
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	r.Status = resp.StatusCode
-	r.ServerAccepts = Accepts(opts.Scheme, opts.Accept, resp.StatusCode, body)
+	r.Code = ErrorCode(body)
+	r.ServerAccepts = AcceptsAnswer(opts.Scheme, opts.Accept, opts.AcceptCodes, resp.StatusCode, body)
+	if !r.ServerAccepts && r.Code != "" && slices.Contains(opts.UncheckedCodes, r.Code) {
+		r.Unchecked = true
+		return r
+	}
 	r.AsReference = r.ServerAccepts == r.ReferenceAccepts
 	if !r.AsReference {
 		r.Variant = p.Variant
@@ -170,10 +237,15 @@ func send(ctx context.Context, client *http.Client, p Probe, opts Options) Resul
 
 // Report is what conform probe writes.
 type Report struct {
-	Scheme  string `json:"scheme"`
-	Target  string `json:"target"`
-	Sent    int    `json:"sent"`
-	NotSent int    `json:"not_sent"`
+	// Format is ReportFormat, so that a probe report is told from a
+	// conform run report among docs/conformance/*.json.
+	Format string `json:"format"`
+	// Implementation names the server probed (conform probe -label).
+	Implementation string `json:"implementation,omitempty"`
+	Scheme         string `json:"scheme"`
+	Target         string `json:"target"`
+	Sent           int    `json:"sent"`
+	NotSent        int    `json:"not_sent"`
 	// Conformant is true when the server decided as the reference on
 	// every probe that got an answer, and every probe got one.
 	Conformant bool `json:"conformant"`
@@ -184,6 +256,9 @@ type Report struct {
 	AcceptedTampered []string `json:"accepted_tampered"`
 	RefusedValid     []string `json:"refused_valid"`
 	NoAnswer         []string `json:"no_answer"`
+	// Unchecked lists the probes answered before any signature check
+	// (Result.Unchecked): they say nothing about the verifier.
+	Unchecked []string `json:"unchecked"`
 	// GaveUp, when set, says why probing stopped before every probe was
 	// sent: the target stopped answering.
 	GaveUp  string   `json:"gave_up,omitempty"`
@@ -191,10 +266,13 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
+// ReportFormat is the value of Report.Format.
+const ReportFormat = "sigconform-probe/v1"
+
 // NewReport summarizes results.
 func NewReport(scheme, target string, results []Result, skipped []Skip, notSent int) *Report {
-	rep := &Report{Scheme: scheme, Target: target, Sent: len(results), NotSent: notSent, Results: results, Skipped: skipped,
-		AcceptedTampered: []string{}, RefusedValid: []string{}, NoAnswer: []string{}}
+	rep := &Report{Format: ReportFormat, Scheme: scheme, Target: target, Sent: len(results), NotSent: notSent, Results: results, Skipped: skipped,
+		AcceptedTampered: []string{}, RefusedValid: []string{}, NoAnswer: []string{}, Unchecked: []string{}}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skip{}
 	}
@@ -205,6 +283,8 @@ func NewReport(scheme, target string, results []Result, skipped []Skip, notSent 
 		switch {
 		case r.Error != "":
 			rep.NoAnswer = append(rep.NoAnswer, r.ID)
+		case r.Unchecked:
+			rep.Unchecked = append(rep.Unchecked, r.ID)
 		case r.AsReference:
 		case r.ServerAccepts:
 			rep.AcceptedTampered = append(rep.AcceptedTampered, r.ID)
@@ -227,6 +307,29 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // per probe the server decided otherwise than the reference, then the
 // verdict.
 func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) error {
+	rep.writeCounts(w)
+	rep.writeTable(w)
+	for _, name := range rep.writeDivergences(w) {
+		if variantSummary != nil {
+			if s := variantSummary(name); s != "" {
+				fmt.Fprintf(w, "\nknown variant %s: %s\n", name, s)
+			}
+		}
+	}
+	rep.writeSkipped(w)
+	fmt.Fprintln(w)
+	if rep.Conformant {
+		fmt.Fprintf(w, "result: the server decides as the reference: it accepted no tampered request and refused no correct one\n")
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "result: the server differs from the reference: it accepted %d tampered requests the reference refuses, refused %d requests the reference accepts, and %d got no answer\n",
+		len(rep.AcceptedTampered), len(rep.RefusedValid), len(rep.NoAnswer))
+	return err
+}
+
+// writeCounts writes the report's first line: what was sent, not sent and
+// skipped.
+func (rep *Report) writeCounts(w io.Writer) {
 	valid, tampered := 0, 0
 	for _, r := range rep.Results {
 		if r.Tamper == "valid" {
@@ -246,7 +349,11 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		fmt.Fprintf(w, "; %d vectors skipped", len(rep.Skipped))
 	}
 	fmt.Fprintln(w)
-	type row struct{ sent, as, accepted, refused, noAnswer int }
+}
+
+// writeTable writes the table by tampering.
+func (rep *Report) writeTable(w io.Writer) {
+	type row struct{ sent, as, accepted, refused, noAnswer, unchecked int }
 	rows := map[string]*row{}
 	for _, r := range rep.Results {
 		x := rows[r.Tamper]
@@ -258,6 +365,8 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		switch {
 		case r.Error != "":
 			x.noAnswer++
+		case r.Unchecked:
+			x.unchecked++
 		case r.AsReference:
 			x.as++
 		case r.ServerAccepts:
@@ -266,20 +375,33 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 			x.refused++
 		}
 	}
-	fmt.Fprintf(w, "\n%-18s %5s %13s %17s %15s %9s\n", "tampering", "sent", "as-reference", "accepted-wrongly", "refused-wrongly", "no-answer")
+	unchecked := len(rep.Unchecked) > 0
+	fmt.Fprintf(w, "\n%-18s %5s %13s %17s %15s %9s", "tampering", "sent", "as-reference", "accepted-wrongly", "refused-wrongly", "no-answer")
+	if unchecked {
+		fmt.Fprintf(w, " %9s", "unchecked")
+	}
+	fmt.Fprintln(w)
 	for _, t := range Tamperings {
 		if x := rows[t.Name]; x != nil {
-			fmt.Fprintf(w, "%-18s %5d %13d %17d %15d %9d\n", t.Name, x.sent, x.as, x.accepted, x.refused, x.noAnswer)
+			fmt.Fprintf(w, "%-18s %5d %13d %17d %15d %9d", t.Name, x.sent, x.as, x.accepted, x.refused, x.noAnswer)
+			if unchecked {
+				fmt.Fprintf(w, " %9d", x.unchecked)
+			}
+			fmt.Fprintln(w)
 		}
 	}
+}
+
+// writeDivergences writes a line per probe the server decided otherwise
+// than the reference, and returns the known variants those lines name.
+func (rep *Report) writeDivergences(w io.Writer) (seen []string) {
 	lines := false
-	var seen []string
 	for _, r := range rep.Results {
 		var kind string
 		switch {
 		case r.Error != "":
 			kind = "NO ANSWER"
-		case r.AsReference:
+		case r.Unchecked, r.AsReference:
 			continue
 		case r.ServerAccepts:
 			kind = "ACCEPTED"
@@ -308,13 +430,11 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 		}
 		fmt.Fprintln(w)
 	}
-	for _, name := range seen {
-		if variantSummary != nil {
-			if s := variantSummary(name); s != "" {
-				fmt.Fprintf(w, "\nknown variant %s: %s\n", name, s)
-			}
-		}
-	}
+	return seen
+}
+
+// writeSkipped writes how many vectors were skipped, by reason.
+func (rep *Report) writeSkipped(w io.Writer) {
 	var reasons []string
 	count := map[string]int{}
 	for _, s := range rep.Skipped {
@@ -326,12 +446,7 @@ func (rep *Report) WriteText(w io.Writer, variantSummary func(string) string) er
 	for _, reason := range reasons {
 		fmt.Fprintf(w, "skipped %d vectors: %s\n", count[reason], reason)
 	}
-	fmt.Fprintln(w)
-	if rep.Conformant {
-		fmt.Fprintf(w, "result: the server decides as the reference: it accepted no tampered request and refused no correct one\n")
-		return nil
+	if len(rep.Unchecked) > 0 {
+		fmt.Fprintf(w, "unchecked: %d requests were answered before any signature check (-unchecked-code), e.g. %s\n", len(rep.Unchecked), rep.Unchecked[0])
 	}
-	_, err := fmt.Fprintf(w, "result: the server differs from the reference: it accepted %d tampered requests the reference refuses, refused %d requests the reference accepts, and %d got no answer\n",
-		len(rep.AcceptedTampered), len(rep.RefusedValid), len(rep.NoAnswer))
-	return err
 }

@@ -58,6 +58,9 @@ type param struct{ name, value string }
 // CloudStack's servlet container does ('+' is a space), because the SDK's
 // API takes decoded values and encodes them itself.
 func decode(raw string) ([]param, error) {
+	if why := vecreq.DecodingChoice(raw); why != "" {
+		return nil, vecreq.Unsupported("cloudstack-go takes decoded parameters (CustomServiceParams), so the adapter would decode the query or body; it holds %s, and what that means is the case's question, which the library never sees", why)
+	}
 	var out []param
 	for _, tok := range strings.Split(raw, "&") {
 		if tok == "" {
@@ -101,7 +104,7 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 		}
 	case http.MethodPost:
 		post = true
-		if q, _ := decode(p.RawQuery); len(q) > 0 {
+		if p.RawQuery != "" {
 			return sigconform.Result{}, vecreq.Unsupported("a POST with parameters in the URL: cloudstack-go's CustomPostRequest sends every parameter in the form body")
 		}
 		if params, err = decode(in.Request.Body); err != nil {

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/adapter"
@@ -145,4 +147,53 @@ func Bool(p *bool, def bool) bool {
 		return def
 	}
 	return *p
+}
+
+// DecodingChoice says why decoding the raw query (or form body) raw into
+// name/value pairs would be the adapter's choice, or returns "" when it is
+// not. A library that takes decoded parameters never sees the raw query; the
+// decoding loses nothing only when every name and value is written in the
+// canonical encoding (RFC 3986 unreserved bytes as they are, every other
+// byte as %XX with upper-case hex, UTF-8), every pair has '=' and no pair is
+// empty. For any other form (a raw '*' or '+', a lower-case or needless
+// escape, a name without '=', "&&", bytes that are not UTF-8) the case is
+// about that written form, and the adapter's decoder would answer it. The
+// Python and Node adapters apply the same rule (sigconform_common.py
+// decoding_choice, common.js decodingChoice).
+func DecodingChoice(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	for _, tok := range strings.Split(raw, "&") {
+		if tok == "" {
+			return "an empty pair ('&&' or a trailing '&')"
+		}
+		k, v, ok := strings.Cut(tok, "=")
+		if !ok {
+			return fmt.Sprintf("the name %q without '='", tok)
+		}
+		for _, part := range []string{k, v} {
+			dec, err := url.PathUnescape(part)
+			if err != nil || !utf8.ValidString(dec) {
+				return fmt.Sprintf("%q, whose escapes are not UTF-8", part)
+			}
+			if enc := rfc3986(dec); enc != part {
+				return fmt.Sprintf("%q, not in the canonical encoding (%q)", part, enc)
+			}
+		}
+	}
+	return ""
+}
+
+func rfc3986(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }

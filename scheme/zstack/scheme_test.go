@@ -99,9 +99,13 @@ func TestVariantURI(t *testing.T) {
 		{CheckTimeZone, "http://h/zstack/v1/zones?x=1", "/v1/zones"},
 	}
 	for _, tt := range tests {
-		got, err := variantURI(tt.variant, tt.url)
+		r, err := rulesFor(tt.variant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.uri(tt.url)
 		if err != nil || got != tt.want {
-			t.Errorf("variantURI(%s, %q) = %q, %v; want %q", tt.variant, tt.url, got, err, tt.want)
+			t.Errorf("uri(%s, %q) = %q, %v; want %q", tt.variant, tt.url, got, err, tt.want)
 		}
 	}
 }
@@ -450,7 +454,8 @@ func FuzzParsers(f *testing.F) {
 		_, _, _ = ParseAuthorization(s)
 		_, _ = SignedURI(s)
 		for _, v := range []string{"", WithContextPrefix, WithQueryString} {
-			_, _ = variantURI(v, s)
+			r, _ := rulesFor(v)
+			_, _ = r.uri(s)
 		}
 		in := docInput()
 		setHeader(&in, "Date", s)

@@ -1,13 +1,14 @@
 package sigv4
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/internal/percent"
@@ -368,8 +369,16 @@ func canonicalURIFor(path string, normalize bool, r rules) string {
 	switch {
 	case r.path == pathAsWritten:
 		return path
-	case r.path == pathDecodedOnce:
-		return gofakes3Path(path)
+	case r.path == pathDecoded:
+		if path == "" {
+			path = "/"
+		}
+		// url.PathUnescape, as versitygw's DecodeURL; a path it
+		// cannot decode is refused there, and kept here.
+		if d, err := url.PathUnescape(path); err == nil {
+			path = d
+		}
+		return URIEncode(path, true)
 	case !normalize:
 	case r.path == pathNoNormalize:
 		if path == "" {
@@ -442,33 +451,82 @@ func encodeURISafe(c byte) bool {
 	return percent.Unreserved(c) || strings.IndexByte(";,/?:@&=+$-_.!~*'()#%", c) >= 0
 }
 
-// gofakes3Path is gofakes3's canonical URI: the path as Go's server decodes
-// it into URL.Path (an empty one is "/"), each rune outside A-Za-z0-9-_.~/
-// then written as the %XX of its UTF-8 bytes, uppercase; a byte that is not
-// UTF-8 is read by range as U+FFFD and written as %EF%BF%BD
-// (rclone/gofakes3@v0.0.12:signature/utils.go encodePath).
-func gofakes3Path(raw string) string {
-	p := percentDecode(raw)
-	if p == "" {
-		p = "/"
-	}
-	var b strings.Builder
-	for _, c := range p {
-		if c < utf8.RuneSelf && isUnreservedOrSlash(byte(c)) {
-			b.WriteRune(c)
-			continue
+func hmacSHA256(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return m.Sum(nil)
+}
+
+// SigningKey derives the SigV4 signing key:
+// HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")
+// with date as YYYYMMDD.
+func SigningKey(secret, date, region, service string) []byte {
+	k := hmacSHA256([]byte("AWS4"+secret), date)
+	k = hmacSHA256(k, region)
+	k = hmacSHA256(k, service)
+	return hmacSHA256(k, "aws4_request")
+}
+
+// Signature is the lowercase hex HMAC-SHA256 of the string to sign under
+// the signing key.
+func Signature(signingKey []byte, stringToSign string) string {
+	return hex.EncodeToString(hmacSHA256(signingKey, stringToSign))
+}
+
+// AuthorizationHeader formats the Authorization header value.
+func AuthorizationHeader(accessKey, scope, signedHeaders, signature string) string {
+	return fmt.Sprintf("%s Credential=%s/%s, SignedHeaders=%s, Signature=%s",
+		Algorithm, accessKey, scope, signedHeaders, signature)
+}
+
+// canonicalInput is everything a canonical request is built from.
+type canonicalInput struct {
+	method    string
+	u         parsedURL
+	headers   []sigconform.Header
+	signed    []string // lowercased header names to sign
+	query     []queryPair
+	payload   string
+	normalize bool
+	formBody  string // the form body when params-in-canonical-query applies
+	r         rules
+}
+
+// build returns the canonical request and the signed headers list. A header
+// named in signed but absent is reported.
+func (c canonicalInput) build() (creq, signedHeaders string, err error) {
+	keep := func(n string) bool { return slices.Contains(c.signed, n) }
+	list := canonicalHeaderList(c.headers, keep, c.r)
+	if len(list) != len(c.signed) {
+		for _, n := range c.signed {
+			if !slices.ContainsFunc(list, func(h canonHeader) bool { return h.name == n }) {
+				return "", "", fmt.Errorf("signed header %q is not in the request", n)
+			}
 		}
-		for _, x := range []byte(string(c)) {
-			fmt.Fprintf(&b, "%%%02X", x)
-		}
+		return "", "", fmt.Errorf("signed headers %q listed twice", strings.Join(c.signed, ";"))
 	}
-	return b.String()
+	block, signedHeaders := formatHeaders(list)
+	query := c.query
+	if c.r.formParamsInQuery && c.formBody != "" {
+		query = append(slices.Clone(query), formDecode(c.formBody)...)
+	}
+	cq := canonicalPairs(query, c.r)
+	if c.r.goValuesQuery {
+		cq = goValuesQuery(c.u.rawQuery)
+	}
+	if (c.r.postQueryIgnored || c.r.postQueryInBody) && strings.EqualFold(c.method, "POST") {
+		cq = ""
+	}
+	uri := canonicalURIFor(c.u.path, c.normalize, c.r)
+	creq = CanonicalRequest(c.method, uri, cq, block, signedHeaders, c.payload)
+	return creq, signedHeaders, nil
 }
 
 // goValuesQuery is gofakes3's canonical query: Go's url.ParseQuery of the
 // raw query (a piece with ';' or a bad escape skipped, '+' read as a
 // space) without X-Amz-Signature, written by url.Values.Encode (names
-// sorted, a name's values in request order) with '+' as %20.
+// sorted, a name's values in request order) with '+' as %20
+// (rclone/gofakes3@v0.0.12:signature/signature-v4.go:236,313-314,121-122).
 func goValuesQuery(rawQuery string) string {
 	v, _ := url.ParseQuery(rawQuery) // the pieces it cannot read are skipped, as gofakes3 does
 	v.Del("X-Amz-Signature")
