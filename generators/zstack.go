@@ -74,6 +74,14 @@ func zstackTags(first []string, more ...[]string) []string {
 	return out
 }
 
+// lowerFirst lowers the first letter of s, to continue a sentence with it.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 const zstackPathNote = "The value is percent-encoded (RFC 3986 strict) as the last path segment. The server signs the " +
 	"path percent-decoded (Spring UriUtils.decode: '+' stays '+'), with the /zstack context path removed, so " +
 	"the string to sign holds the raw value."
@@ -83,14 +91,14 @@ const zstackPathNote = "The value is percent-encoded (RFC 3986 strict) as the la
 func zstackPathFile() (*vectors.File, error) {
 	b := NewBuilder("zstack", "path",
 		"The URI ZStack signs: the request path without /zstack, percent-decoded, for every value edge "+
-			"placed in a path segment, raw sub-delimiters, encoded slashes, UTF-8 and the context path.")
+			"placed in a path segment, raw sub-delimiters, encoded slashes, UTF-8 and the context path. "+
+			"In the value-edge cases (those with no notes of their own) "+lowerFirst(zstackPathNote))
 	base := zstackHost + "/zstack/v1/vm-instances/"
 	for _, e := range ValueEdges() {
 		b.Sign(SignSpec{
 			Name:  e.Name,
 			Title: "Last path segment of GET /zstack/v1/vm-instances/...: " + e.Title + ", percent-encoded",
 			Tags:  zstackTags([]string{"path"}, e.Tags),
-			Notes: zstackPathNote,
 			Input: zstackInput("GET", base+percent.Escape(e.Value)),
 		})
 	}
@@ -158,14 +166,14 @@ const zstackQueryNote = "The server signs HttpServletRequest.getRequestURI(), wh
 func zstackQueryFile() (*vectors.File, error) {
 	b := NewBuilder("zstack", "query",
 		"URIs with query strings: the reference signs none of the query; each case records what a client "+
-			"that signs the query as sent (with-query-string) produces instead.")
+			"that signs the query as sent (with-query-string) produces instead. "+zstackQueryNote+
+			" A query value is percent-encoded (RFC 3986 strict) after q=name=, ZStack's query condition syntax.")
 	base := zstackHost + "/zstack/v1/vm-instances?"
 	for _, e := range ValueEdges() {
 		b.Sign(SignSpec{
 			Name:  e.Name,
 			Title: "Query value in GET /zstack/v1/vm-instances?q=name=...: " + e.Title + ", percent-encoded, not signed",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
-			Notes: zstackQueryNote + " The value is percent-encoded (RFC 3986 strict) after q=name=, ZStack's query condition syntax.",
 			Input: zstackInput("GET", base+"q=name="+percent.Escape(e.Value)),
 		})
 	}
@@ -182,7 +190,6 @@ func zstackQueryFile() (*vectors.File, error) {
 			Name:  "key-" + e.Name,
 			Title: "A query parameter name " + strings.TrimPrefix(e.Title, "a value ") + ", percent-encoded",
 			Tags:  zstackTags([]string{"params", "query"}, e.Tags),
-			Notes: zstackQueryNote,
 			Input: zstackInput("GET", base+percent.Escape(e.Value)+"=1"),
 		})
 	}
@@ -206,7 +213,7 @@ func zstackQueryFile() (*vectors.File, error) {
 	}
 	for _, x := range extras {
 		b.Sign(SignSpec{
-			Name: x.name, Title: x.title, Tags: []string{"params", "query"}, Notes: zstackQueryNote,
+			Name: x.name, Title: x.title, Tags: []string{"params", "query"},
 			Input: zstackInput("GET", base+x.query),
 		})
 	}
@@ -214,14 +221,14 @@ func zstackQueryFile() (*vectors.File, error) {
 		Name:  "encoded-path-and-query",
 		Title: "A percent-encoded path with a query: the path is decoded and signed, the query is not",
 		Tags:  []string{"params", "query", "path", "encoding"},
-		Notes: zstackQueryNote + " with-query-string appends the query as sent, undecoded, to the decoded path.",
+		Notes: "with-query-string appends the query as sent, undecoded, to the decoded path.",
 		Input: zstackInput("GET", zstackHost+"/zstack/v1/vm-instances/a%20b?limit=1&q=name=c%20d"),
 	})
 	b.Sign(SignSpec{
 		Name:  "query-and-fragment",
 		Title: "A query followed by a fragment: neither is signed",
 		Tags:  []string{"params", "query"},
-		Notes: zstackQueryNote + " The fragment is never sent.",
+		Notes: "The fragment is never sent.",
 		Input: zstackInput("GET", base+"limit=1#frag"),
 	})
 	return b.File()

@@ -23,7 +23,9 @@ if [[ "${1:-}" == "-check" ]]; then
 	shift
 fi
 dirs=("$@")
+all=false
 if [[ ${#dirs[@]} -eq 0 ]]; then
+	all=true
 	for d in implementations/*/; do dirs+=("$(basename "$d")"); done
 fi
 
@@ -33,11 +35,24 @@ if $check; then
 fi
 logs=$(mktemp -d)
 mkdir -p "$out" bin
-$check || rm -f "$out"/*.json "$out"/not-installed.txt # investigating.txt stays
+# A report is only ever the result of the run that wrote it: a run of every
+# directory removes them all first; a run of some directories rewrites
+# theirs (each run below removes its report first) and keeps the others',
+# with their lines of not-installed.txt.
+if ! $check && $all; then
+	rm -f "$out"/*.json "$out"/not-installed.txt # investigating.txt stays
+fi
 go build -o bin/conform ./cmd/conform || exit 1
 
 failed=0
-: > "$out/not-installed.txt"
+if ! $check && ! $all && [[ -f "$out/not-installed.txt" ]]; then
+	for d in "${dirs[@]}"; do
+		grep -v "^implementations/$d[: ]" "$out/not-installed.txt" > "$logs/ni" || true
+		cp "$logs/ni" "$out/not-installed.txt"
+	done
+else
+	: > "$out/not-installed.txt"
+fi
 
 # live runs the lines of a live verifier's live.txt (implementations/README.md):
 # each inside the directory's with-server.sh, which starts the server on
@@ -85,6 +100,7 @@ for d in "${dirs[@]}"; do
 	fi
 	while IFS=$'\t' read -r name lib schemes cmd; do
 		[[ -z "$name" || "$name" == \#* ]] && continue
+		rm -f "$out/$name.json"
 		bin/conform run -exec "$cmd" -scheme "$schemes" -label "$lib" -max-broken 0 -format json > "$out/$name.json"
 		code=$?
 		case $code in

@@ -51,6 +51,9 @@ func CheckSet(set *vectors.Set) error {
 					bad("%s has no stage %q (known: %s)", s.Name(), st.Name, strings.Join(s.Stages(), ", "))
 				}
 			}
+			if o.Departs != "" && !slices.Contains(s.Stages(), o.Departs) {
+				bad("departs: %s has no stage %q (known: %s)", s.Name(), o.Departs, strings.Join(s.Stages(), ", "))
+			}
 		}
 	}
 	return errors.Join(errs...)

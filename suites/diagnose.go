@@ -99,8 +99,8 @@ func signVariant(c *vectors.Case, got sigconform.Result) (*VariantMatch, string,
 	}
 	stage := ""
 	// The report names a stage the signer did not report only when the
-	// vector pins it: the vector records the stages a variant changes.
-	if o, ok := c.Variant(m.Variant.Name); ok && len(o.Stages) > 0 {
+	// vector pins it: the vector records where a variant departs.
+	if o, ok := c.Variant(m.Variant.Name); ok && (o.Departs != "" || len(o.Stages) > 0) {
 		stage = "stage " + m.Stage
 	}
 	return variantMatch(ref, m.Variant.Name, recordedRefs(c, m.Variant.Name)), stage, id.Encoding

@@ -197,7 +197,7 @@ func (d *nodeDecoder) request(n *yaml.Node, dst *sigconform.Request) {
 	})
 }
 
-var outcomeKeys = []string{"stages", "signature", "url", "headers", "verdict", "reason"}
+var outcomeKeys = []string{"stages", "departs", "signature", "url", "headers", "verdict", "reason"}
 
 // outcomeField decodes one field of an outcome.
 func (d *nodeDecoder) outcomeField(k string, v *yaml.Node, o *Outcome) {
@@ -213,6 +213,8 @@ func (d *nodeDecoder) outcomeField(k string, v *yaml.Node, o *Outcome) {
 			d.str(val, "stage "+name, &s)
 			o.Stages = append(o.Stages, sigconform.Stage{Name: name, Value: s})
 		})
+	case "departs":
+		d.str(v, k, &o.Departs)
 	case "signature":
 		d.str(v, k, &o.Signature)
 	case "url":

@@ -18,10 +18,38 @@ import (
 // nil, and the caller parses with yaml.v3; TestFastParseIsYAMLv3 holds the
 // two to the same nodes on every embedded file.
 func fastParse(data []byte) *yaml.Node {
-	if !printable(data) || !bytes.HasSuffix(data, []byte("\n")) {
-		return nil // yaml.v3 says what is wrong, and where; a file cut short is left to it
+	p, doc := fastParseHead(data)
+	if doc == nil {
+		return nil
 	}
-	p := &fastParser{lines: make([]string, 0, bytes.Count(data, []byte("\n")))}
+	if p.cases != nil {
+		for {
+			n, ok := p.nextCase()
+			if !ok {
+				break
+			}
+			p.cases.Content = append(p.cases.Content, n)
+		}
+		if !p.end() {
+			return nil
+		}
+	}
+	return doc
+}
+
+// fastParseHead reads a file as fastParse does, up to the items of its
+// last key, cases, when they are a block sequence: those are left to
+// nextCase, one at a time, so that a reader can stop after the first
+// cases (too many errors in a huge file) without building the nodes of
+// the others. p.cases is then the (empty) sequence node, nil when the
+// whole document was read; p.end says, once nextCase has returned false,
+// whether the rest of the file is in the subset. doc is nil where
+// fastParse would return nil.
+func fastParseHead(data []byte) (p *fastParser, doc *yaml.Node) {
+	if !printable(data) || !bytes.HasSuffix(data, []byte("\n")) {
+		return nil, nil // yaml.v3 says what is wrong, and where; a file cut short is left to it
+	}
+	p = &fastParser{lines: make([]string, 0, bytes.Count(data, []byte("\n"))), lazyCases: true}
 	for line := range strings.Lines(string(data)) {
 		p.lines = append(p.lines, line[:len(line)-1])
 	}
@@ -30,18 +58,41 @@ func fastParse(data []byte) *yaml.Node {
 		p.i++
 	}
 	if p.i == len(p.lines) {
-		return nil
+		return nil, nil
 	}
 	root := p.block(0)
 	if p.fail || root == nil || root.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
+	}
+	if p.cases == nil && !p.end() {
+		return nil, nil
+	}
+	return p, &yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: 1, Content: []*yaml.Node{root}}
+}
+
+// nextCase reads the next item of the cases sequence that fastParseHead
+// left unread; false at its end, or when the item is outside the subset
+// (p.fail: the caller must then read the file with yaml.v3).
+func (p *fastParser) nextCase() (*yaml.Node, bool) {
+	if p.fail || p.cases == nil {
+		return nil, false
+	}
+	p.depth = 2 // in the root mapping, in the sequence
+	return p.item(p.caseIndent)
+}
+
+// end reports whether every line from the current one is blank: the
+// document ends there, as the subset requires.
+func (p *fastParser) end() bool {
+	if p.fail {
+		return false
 	}
 	for ; p.i < len(p.lines); p.i++ {
 		if p.lines[p.i] != "" {
-			return nil // something the subset does not know
+			return false // something the subset does not know
 		}
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: 1, Content: []*yaml.Node{root}}
+	return true
 }
 
 type fastParser struct {
@@ -49,6 +100,14 @@ type fastParser struct {
 	i     int // the next line to read
 	depth int // how many mappings and sequences deep the reader is
 	fail  bool
+
+	// lazyCases asks the root mapping to stop at a last key cases whose
+	// value is a block sequence, leaving its items to nextCase: cases is
+	// then that sequence's node, without its items, and caseIndent the
+	// column (0-based) of their "- " marks.
+	lazyCases  bool
+	cases      *yaml.Node
+	caseIndent int
 }
 
 // maxFastDepth bounds how deep fastParse nests blocks. The corpus nests a
@@ -109,6 +168,17 @@ func (p *fastParser) mapping(indent, firstCol int, first string) *yaml.Node {
 		line := p.i
 		p.i++
 		var v *yaml.Node
+		if rest == "" && p.lazyCases && p.depth == 1 && key == "cases" && p.i < len(p.lines) {
+			// The root's cases, read item by item by nextCase; the
+			// subset wants them last (Marshal writes them last).
+			next := p.lines[p.i]
+			if in := indentOf(next); in >= indent && strings.HasPrefix(next[in:], "- ") {
+				p.cases = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: p.i + 1, Column: in + 1}
+				p.caseIndent = in
+				m.Content = append(m.Content, k, p.cases)
+				return m
+			}
+		}
 		if rest == "" {
 			// The value is a block below, indented further; a sequence may
 			// also sit at the key's own indentation, as yaml.v3 allows.
@@ -151,30 +221,47 @@ func (p *fastParser) sequence(indent int) *yaml.Node {
 	}
 	defer p.leave()
 	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: p.i + 1, Column: indent + 1}
-	for p.i < len(p.lines) {
-		l := p.lines[p.i]
-		if l == "" || indentOf(l) != indent || !strings.HasPrefix(l[indent:], "- ") {
+	for {
+		v, ok := p.item(indent)
+		if !ok {
 			break
-		}
-		item := l[indent+2:]
-		var v *yaml.Node
-		switch {
-		case item == "" || item[0] == ' ':
-			p.fail = true
-			return nil
-		case item[0] == '[' || item[0] == '\'' || item[0] == '"' || item[0] == '|' || item[0] == '{' || !strings.Contains(item, ": ") && !strings.HasSuffix(item, ":"):
-			line := p.i
-			p.i++
-			v = p.inline(line, indent+2, item, indent+2)
-		default:
-			v = p.mapping(indent+2, indent+2, item)
-		}
-		if p.fail {
-			return nil
 		}
 		s.Content = append(s.Content, v)
 	}
+	if p.fail {
+		return nil
+	}
 	return s
+}
+
+// item reads the sequence item whose "- " mark is at column indent+1 of
+// the current line; false when the line holds none (the sequence ends),
+// or when the item is outside the subset (p.fail).
+func (p *fastParser) item(indent int) (*yaml.Node, bool) {
+	if p.i >= len(p.lines) {
+		return nil, false
+	}
+	l := p.lines[p.i]
+	if l == "" || indentOf(l) != indent || !strings.HasPrefix(l[indent:], "- ") {
+		return nil, false
+	}
+	item := l[indent+2:]
+	var v *yaml.Node
+	switch {
+	case item == "" || item[0] == ' ':
+		p.fail = true
+		return nil, false
+	case item[0] == '[' || item[0] == '\'' || item[0] == '"' || item[0] == '|' || item[0] == '{' || !strings.Contains(item, ": ") && !strings.HasSuffix(item, ":"):
+		line := p.i
+		p.i++
+		v = p.inline(line, indent+2, item, indent+2)
+	default:
+		v = p.mapping(indent+2, indent+2, item)
+	}
+	if p.fail {
+		return nil, false
+	}
+	return v, true
 }
 
 // inline reads the value that starts at column col+1 of line (0-based
@@ -370,6 +457,12 @@ func (p *fastParser) literal(line, col int, header string, parentIndent int) *ya
 		for _, l := range block {
 			if strings.TrimLeft(l, " ") != "" {
 				indent = indentOf(l)
+				if l[indent] == '\t' {
+					// A tab where yaml.v3 still looks for the
+					// indentation: it refuses the block.
+					p.fail = true
+					return nil
+				}
 				break
 			}
 		}

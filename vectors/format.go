@@ -139,7 +139,11 @@ func (c *Case) Variant(name string) (VariantOutcome, bool) {
 // Outcome is what signing or verifying a case must produce. Sign cases fill
 // the signing fields, verify cases the verdict.
 type Outcome struct {
-	Stages    Stages              `yaml:"stages,omitempty" json:"stages,omitempty"`
+	Stages Stages `yaml:"stages,omitempty" json:"stages,omitempty"`
+	// Departs, in a variant outcome, names the first stage at which the
+	// variant's values differ from the expected ones; the values
+	// themselves are the reference's to compute (conform variants -case).
+	Departs   string              `yaml:"departs,omitempty" json:"departs,omitempty"`
 	Signature string              `yaml:"signature,omitempty" json:"signature,omitempty"`
 	URL       string              `yaml:"url,omitempty" json:"url,omitempty"`
 	Headers   []sigconform.Header `yaml:"headers,omitempty" json:"headers,omitempty"`

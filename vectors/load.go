@@ -146,6 +146,16 @@ func Parse(name string, data []byte) (*File, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
+	if fp, fast := fastParseHead(data); fast != nil && isV2(fast) {
+		// The layout Marshal writes, read without yaml.v3's general
+		// parser (fastyaml.go): most of the time loading takes. Its
+		// cases are read one at a time, so that a file with too many
+		// errors is read no further than the cap.
+		f, err := (&parser{file: name}).parseV2(fast.Content[0], fp)
+		if err != errNotFast {
+			return f, err
+		}
+	}
 	doc, err := decodeDocument(name, data)
 	if err != nil {
 		return nil, err
@@ -156,7 +166,7 @@ func Parse(name string, data []byte) (*File, error) {
 	root := doc.Content[0]
 	p := &parser{file: name}
 	if v := mapValue(root, "format"); v != nil && v.Value == FormatV2 {
-		return p.parseV2(root)
+		return p.parseV2(root, nil)
 	}
 	return p.parseV1(root)
 }
@@ -164,11 +174,7 @@ func Parse(name string, data []byte) (*File, error) {
 // decodeDocument reads the one YAML document of a vector file.
 func decodeDocument(name string, data []byte) (yaml.Node, error) {
 	var doc yaml.Node
-	if fast := fastParse(data); fast != nil && isV2(fast) {
-		// The layout Marshal writes, read without yaml.v3's general
-		// parser (fastyaml.go): most of the time loading takes.
-		doc = *fast
-	} else if !hasDocumentMarker(data) {
+	if !hasDocumentMarker(data) {
 		// One document for certain: yaml.Unmarshal reads it from the
 		// bytes, without the Decoder's buffered reader, a tenth faster.
 		if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -208,7 +214,7 @@ func (p *parser) parseV1(root *yaml.Node) (*File, error) {
 	}
 	p.known(&header, reflect.TypeFor[File](), "")
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	var f File
 	if err := header.Decode(&f); err != nil {
@@ -218,10 +224,14 @@ func (p *parser) parseV1(root *yaml.Node) (*File, error) {
 	p.checkHeader(root, &f)
 	if casesNode == nil || casesNode.Kind != yaml.SequenceNode {
 		p.add(root, "", "cases must be a list of cases")
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	seen := map[string]*Case{}
 	for _, cn := range casesNode.Content {
+		if p.full() {
+			p.stop(cn)
+			break
+		}
 		id := ""
 		if v := mapValue(cn, "id"); v != nil {
 			id = v.Value
@@ -250,18 +260,59 @@ func (p *parser) parseV1(root *yaml.Node) (*File, error) {
 		seen[c.ID] = &f.Cases[len(f.Cases)-1]
 	}
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	return &f, nil
 }
 
 type parser struct {
-	file string
-	errs []error
+	file    string
+	errs    []error
+	more    int  // errors beyond MaxErrors, not kept
+	stopped bool // reading stopped at the cap (stop)
 }
 
+// err is the file's errors, nil if none; it counts those beyond the cap
+// that a stop line does not already mention.
+func (p *parser) err() error {
+	if p.more > 0 && !p.stopped {
+		p.errs = append(p.errs, &Error{File: p.file, Msg: fmt.Sprintf("and %d more errors", p.more)})
+		p.more = 0
+	}
+	return errors.Join(p.errs...)
+}
+
+// MaxErrors is how many errors Parse reports in one file. Past it, it
+// reads no further cases: a huge file of bad cases (a generator gone
+// wrong) is refused at once, with a message a person can read, instead of
+// minutes later with megabytes of it.
+const MaxErrors = 20
+
 func (p *parser) add(n *yaml.Node, id, format string, args ...any) {
-	p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Column: n.Column, ID: id, Msg: fmt.Sprintf(format, args...)})
+	p.addError(&Error{File: p.file, Line: n.Line, Column: n.Column, ID: id, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) addError(e *Error) {
+	if p.full() {
+		p.more++
+		return
+	}
+	p.errs = append(p.errs, e)
+}
+
+// full reports whether the file has MaxErrors errors.
+func (p *parser) full() bool { return len(p.errs) >= MaxErrors }
+
+// stop ends the errors with the line where reading stopped, the case at
+// n being the first one not read.
+func (p *parser) stop(n *yaml.Node) {
+	more := ""
+	if p.more > 0 {
+		more = fmt.Sprintf(", and %d more in the cases above,", p.more)
+	}
+	p.stopped = true
+	p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Column: n.Column,
+		Msg: fmt.Sprintf("stopped reading after %d errors%s: the cases from here on are not checked; fix these and load the file again", MaxErrors, more)})
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
@@ -281,7 +332,7 @@ func (p *parser) decodeError(n *yaml.Node, id string, err error) {
 			m = strings.Replace(m, sub[0], "", 1)
 			col = columnOf(n, line, quotedValue(m))
 		}
-		p.errs = append(p.errs, &Error{File: p.file, Line: line, Column: col, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
+		p.addError(&Error{File: p.file, Line: line, Column: col, ID: id, Msg: strings.TrimPrefix(m, "yaml: ")})
 	}
 }
 
@@ -536,6 +587,9 @@ func (p *parser) checkCase(n *yaml.Node, f *File, c *Case, variantNodes []*yaml.
 	switch c.Kind {
 	case Sign:
 		p.checkSignOutcome(at(n, "expected"), c.ID, "expected", c.Expected)
+		if c.Expected.Departs != "" {
+			p.add(at(n, "expected"), c.ID, "expected: departs names where a variant departs from the expected values; the expected outcome has none")
+		}
 	case Verify:
 		p.checkVerdict(at(n, "expected"), c.ID, "expected", c.Expected)
 	case "":
@@ -589,7 +643,7 @@ func (p *parser) checkVerdict(n *yaml.Node, id, what string, o Outcome) {
 	default:
 		p.add(n, id, "%s: verdict must be accept or reject, got %q", what, o.Verdict)
 	}
-	if o.Signature != "" || len(o.Stages) > 0 || o.URL != "" || len(o.Headers) > 0 {
+	if o.Signature != "" || len(o.Stages) > 0 || o.Departs != "" || o.URL != "" || len(o.Headers) > 0 {
 		p.add(n, id, "%s: a verify case expects a verdict, not signing output", what)
 	}
 }

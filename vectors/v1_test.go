@@ -43,6 +43,23 @@ func TestV1FilesStillLoad(t *testing.T) {
 		a.File, a.Line, a.Column, b.File, b.Line, b.Column = "", 0, 0, "", 0, 0
 		byName := func(x, y vectors.VariantOutcome) int { return strings.Compare(x.Name, y.Name) }
 		a.Variants, b.Variants = slices.SortedFunc(slices.Values(a.Variants), byName), slices.SortedFunc(slices.Values(b.Variants), byName)
+		// Since corpus 4.0.0 a v2 variant outcome names the stage where
+		// it departs instead of giving the stages' values and the
+		// headers: the v1 file's outcome says the same where its first
+		// stage that differs from the expected ones is that stage.
+		for i := range a.Variants {
+			o := &a.Variants[i].Outcome
+			for _, st := range o.Stages {
+				if want, _ := c.Expected.Stages.Get(st.Name); want != st.Value {
+					o.Departs = st.Name
+					break
+				}
+			}
+			o.Stages, o.Headers = nil, nil
+			if i < len(b.Variants) && b.Variants[i].URL == "" {
+				o.URL = "" // the same URL but for the signature written into it
+			}
+		}
 		if d := cmp.Diff(a, b); d != "" {
 			t.Errorf("%s: v1 and v2 differ (-v1 +v2):\n%s", c.ID, d)
 		}

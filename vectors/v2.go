@@ -23,8 +23,9 @@ import (
 //     default (a case that gives source gives its own checked_by and
 //     unchecked, or none).
 //   - a case's variants lists each distinct outcome once, with the names
-//     of every variant that produces it, and only the stages that differ
-//     from the expected ones.
+//     of every variant that produces it, the stage where it departs from
+//     the expected values (departs; the values are the reference's to
+//     compute) and its signature, or its verdict.
 //
 // In memory nothing is shared: Parse expands every case.
 
@@ -92,13 +93,47 @@ type variantGroupV2 struct {
 	Outcome `yaml:",inline"`
 }
 
-// parseV2 reads the mapping root of a v2 file.
-func (p *parser) parseV2(root *yaml.Node) (*File, error) {
+// errNotFast is parseV2's answer when the file, read by fastParseHead,
+// turns out to leave the subset fastParse reads after its head: Parse
+// then reads it with yaml.v3.
+var errNotFast = errors.New("not in fastParse's subset")
+
+// parseV2 reads the mapping root of a v2 file. With fp, the parser that
+// read root's head, the cases are read from it one at a time (see
+// fastParseHead).
+func (p *parser) parseV2(root *yaml.Node, fp *fastParser) (*File, error) {
 	casesNode := mapValue(root, "cases")
+	next := func() func() (*yaml.Node, bool) {
+		if fp != nil && fp.cases != nil && fp.cases == casesNode {
+			return fp.nextCase
+		}
+		fp = nil
+		i := 0
+		return func() (*yaml.Node, bool) {
+			if casesNode == nil || i >= len(casesNode.Content) {
+				return nil, false
+			}
+			i++
+			return casesNode.Content[i-1], true
+		}
+	}()
+	// fail returns the errors found before the cases; a file that leaves
+	// the subset later on is read by yaml.v3 instead, which may find a
+	// syntax error there.
+	fail := func() (*File, error) {
+		if fp != nil {
+			for _, ok := fp.nextCase(); ok; _, ok = fp.nextCase() {
+			}
+			if !fp.end() {
+				return nil, errNotFast
+			}
+		}
+		return nil, p.err()
+	}
 	var fv fileV2
 	(&nodeDecoder{p: p}).header(root, &fv)
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return fail()
 	}
 	f := &File{Format: fv.Format, Scheme: fv.Scheme, Topic: fv.Topic, Description: fv.Description, Variants: fv.Variants, Path: p.file}
 	p.checkHeader(root, f)
@@ -109,11 +144,19 @@ func (p *parser) parseV2(root *yaml.Node) (*File, error) {
 	}
 	if casesNode == nil || casesNode.Kind != yaml.SequenceNode {
 		p.add(root, "", "cases must be a list of cases")
-		return nil, errors.Join(p.errs...)
+		return fail()
 	}
 	f.Cases = make([]Case, 0, len(casesNode.Content))
 	seen := map[string]int{}
-	for _, cn := range casesNode.Content {
+	for {
+		cn, ok := next()
+		if !ok {
+			break
+		}
+		if p.full() {
+			p.stop(cn)
+			return nil, p.err()
+		}
 		id := ""
 		if v := mapValue(cn, "id"); v != nil {
 			id = v.Value
@@ -133,8 +176,11 @@ func (p *parser) parseV2(root *yaml.Node) (*File, error) {
 		f.Cases = append(f.Cases, c)
 		seen[c.ID] = len(f.Cases) - 1
 	}
+	if fp != nil && !fp.end() {
+		return nil, errNotFast
+	}
 	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+		return nil, p.err()
 	}
 	return f, nil
 }
@@ -518,7 +564,7 @@ func groupVariants(vs []VariantOutcome, infos []VariantInfo) []variantGroupV2 {
 }
 
 func sameOutcome(a, b Outcome) bool {
-	return slices.Equal(a.Stages, b.Stages) && sigconform.SameMAC(a.Signature, b.Signature) && a.URL == b.URL &&
+	return slices.Equal(a.Stages, b.Stages) && a.Departs == b.Departs && sigconform.SameMAC(a.Signature, b.Signature) && a.URL == b.URL &&
 		slices.Equal(a.Headers, b.Headers) && a.Verdict == b.Verdict && a.Reason == b.Reason
 }
 
@@ -636,6 +682,9 @@ func outcomeNode(o Outcome, m *yaml.Node) *yaml.Node {
 			add(st, s.Name, str(s.Value))
 		}
 		add(m, "stages", st)
+	}
+	if o.Departs != "" {
+		add(m, "departs", str(o.Departs))
 	}
 	if o.Signature != "" {
 		add(m, "signature", str(o.Signature))

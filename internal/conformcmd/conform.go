@@ -19,7 +19,7 @@ commands:
   serve    act as a scheme's server for signature checking, and explain each refusal
   probe    send correct and tampered requests to a live verifier and report its verdicts
   matrix   write the conformance matrix of several implementations from their JSON reports
-  variants list each scheme's known divergent behaviours, with their evidence
+  variants list each scheme's known divergent behaviours, with their evidence; -case ID: what each does to a case
   version  print the versions of conform and of its vector corpus
   export   write the vectors as one JSON document, for projects in other languages
 

@@ -16,7 +16,21 @@ func cmdVariants(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	only := fs.String("scheme", "", "only this scheme")
 	format := fs.String("format", "text", "text, or json: a list of {scheme, name, summary, bug_type, refs, signs, verifies}")
+	caseID := fs.String("case", "", "print what each variant the case records produces, computed by the reference: its stages (the vector keeps only where it departs), signature and signed request")
+	variant := fs.String("variant", "", "with -case: only this variant")
+	dir := fs.String("vectors", "", "with -case: read the vector files in this directory instead of the embedded ones")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "conform variants: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *caseID != "" {
+		return variantsOfCase(*caseID, *dir, *variant, stdout, stderr)
+	}
+	if *variant != "" || *dir != "" {
+		fmt.Fprintln(stderr, "conform variants: -variant and -vectors go with -case")
 		return 2
 	}
 	if *format != "text" && *format != "json" {

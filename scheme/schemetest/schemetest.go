@@ -86,6 +86,11 @@ func checkCase(t *testing.T, s sigconform.Scheme, c *vectors.Case) {
 				return
 			}
 			ms = want.CompareResult(res)
+			if variant != "" && (want.Departs != "" || len(want.Stages) == 0) {
+				if got := departure(t, s, in, res); got != want.Departs {
+					t.Errorf("%s: %s: departs at %q, the vector says %q", c.Pos(), label, got, want.Departs)
+				}
+			}
 		case vectors.Verify:
 			ms = want.CompareVerdict(s.Verify(in, variant))
 		}
@@ -97,6 +102,23 @@ func checkCase(t *testing.T, s sigconform.Scheme, c *vectors.Case) {
 	for _, v := range c.Variants {
 		check(v.Name, v.Outcome)
 	}
+}
+
+// departure is the first stage at which res, a variant's signing of in,
+// differs from the reference's; "" when none does.
+func departure(t *testing.T, s sigconform.Scheme, in sigconform.Input, res sigconform.Result) string {
+	t.Helper()
+	ref, err := s.Sign(in, "")
+	if err != nil {
+		t.Errorf("%s: reference Sign: %v", in.ID, err)
+		return ""
+	}
+	for _, st := range res.Stages {
+		if want, _ := ref.Stage(st.Name); want != st.Value {
+			return st.Name
+		}
+	}
+	return ""
 }
 
 // SignCases returns a sample of the embedded sign cases of a scheme, for
