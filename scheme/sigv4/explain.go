@@ -61,14 +61,15 @@ import (
 //   - unsafe-path-escaped explains as the reference: the request as
 //     received carries the escaped path.
 //
-// FutureDateAccepted changes verifying only (Signs is false): Explain refuses
-// it with an error wrapping sigconform.ErrUnknownVariant.
+// FutureDateAccepted and the gofakes3 variants change verifying only (Signs
+// is false): Explain refuses them with an error wrapping
+// sigconform.ErrUnknownVariant.
 func (scheme) Explain(in sigconform.Input, variant string) (sigconform.Explanation, error) {
 	r, err := rulesFor(variant)
 	if err != nil {
 		return sigconform.Explanation{}, err
 	}
-	if r.futureAccepted {
+	if r.verifyOnly() {
 		return sigconform.Explanation{}, fmt.Errorf("sigv4: %w %q for Explain: it changes verifying only, not what a client signs",
 			sigconform.ErrUnknownVariant, variant)
 	}

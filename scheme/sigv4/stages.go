@@ -511,10 +511,24 @@ func (c canonicalInput) build() (creq, signedHeaders string, err error) {
 		query = append(slices.Clone(query), formDecode(c.formBody)...)
 	}
 	cq := canonicalPairs(query, c.r)
+	if c.r.goValuesQuery {
+		cq = goValuesQuery(c.u.rawQuery)
+	}
 	if (c.r.postQueryIgnored || c.r.postQueryInBody) && strings.EqualFold(c.method, "POST") {
 		cq = ""
 	}
 	uri := canonicalURIFor(c.u.path, c.normalize, c.r)
 	creq = CanonicalRequest(c.method, uri, cq, block, signedHeaders, c.payload)
 	return creq, signedHeaders, nil
+}
+
+// goValuesQuery is gofakes3's canonical query: Go's url.ParseQuery of the
+// raw query (a piece with ';' or a bad escape skipped, '+' read as a
+// space) without X-Amz-Signature, written by url.Values.Encode (names
+// sorted, a name's values in request order) with '+' as %20
+// (rclone/gofakes3@v0.0.12:signature/signature-v4.go:236,313-314,121-122).
+func goValuesQuery(rawQuery string) string {
+	v, _ := url.ParseQuery(rawQuery) // the pieces it cannot read are skipped, as gofakes3 does
+	v.Del("X-Amz-Signature")
+	return strings.ReplaceAll(v.Encode(), "+", "%20")
 }

@@ -120,6 +120,20 @@ const (
 	// old: a future one passes and X-Amz-Expires is not read (keystone's
 	// /v3/ec2tokens).
 	FutureDateAccepted = "future-date-accepted"
+	// Gofakes3PayloadUnchecked signs whatever X-Amz-Content-Sha256 says
+	// and never compares it with the body; without that header the
+	// payload is the hash of the empty string, whatever the body; a
+	// presigned request is always UNSIGNED-PAYLOAD (rclone's gofakes3, the
+	// verifier of rclone serve s3).
+	Gofakes3PayloadUnchecked = "gofakes3-payload-unchecked"
+	// Gofakes3QueryValuesEncode makes the canonical query with Go's
+	// url.ParseQuery and url.Values.Encode: names sorted decoded, a name's
+	// values kept in request order, a piece with ';' or a bad escape
+	// dropped, '+' read as a space (rclone's gofakes3).
+	Gofakes3QueryValuesEncode = "gofakes3-query-values-encode"
+	// Gofakes3 is rclone serve s3's verifier (rclone v1.76.0, gofakes3
+	// v0.0.12): the two rules above and path-decoded-reencoded.
+	Gofakes3 = "gofakes3"
 )
 
 // rules are the switches a variant turns.
@@ -162,6 +176,18 @@ type rules struct {
 
 	// The verifier's clock: only "too old" is checked.
 	futureAccepted bool
+
+	// gofakes3 (verifying only): the payload hash taken from
+	// X-Amz-Content-Sha256 unchecked, and the canonical query of Go's
+	// url.Values.Encode.
+	payloadUnchecked bool
+	goValuesQuery    bool
+}
+
+// verifyOnly reports the rules that change only what a verifier accepts,
+// never what a client signs: Explain refuses them.
+func (r rules) verifyOnly() bool {
+	return r.futureAccepted || r.payloadUnchecked || r.goValuesQuery
 }
 
 // trimMode says how a header value is canonicalized.
@@ -250,6 +276,12 @@ func rulesFor(variant string) (rules, error) {
 			payloadByMethod: true}, nil
 	case FutureDateAccepted:
 		return rules{futureAccepted: true}, nil
+	case Gofakes3PayloadUnchecked:
+		return rules{payloadUnchecked: true}, nil
+	case Gofakes3QueryValuesEncode:
+		return rules{goValuesQuery: true}, nil
+	case Gofakes3:
+		return rules{payloadUnchecked: true, goValuesQuery: true, path: pathDecoded}, nil
 	}
 	return rules{}, fmt.Errorf("sigv4: %w %q", sigconform.ErrUnknownVariant, variant)
 }
@@ -265,6 +297,8 @@ const (
 	refKeystone  = "openstack/python-keystoneclient@5.0.1:"
 	refLibcloud  = "apache/libcloud@v3.4.1:"
 	refVersityGW = "versity/versitygw@v1.8.0:"
+	refGofakes3  = "rclone/gofakes3@v0.0.12:"
+	refRclone    = "rclone/rclone@v1.76.0:"
 	refGoNetURL  = "golang/go@go1.17+:src/net/url/url.go parseQuery ('invalid semicolon separator in query': the piece is skipped)"
 	shownByAdapt = "shown by the sigconform adapters "
 )
@@ -597,7 +631,53 @@ var variants = []sigconform.Variant{
 			refVersityGW + "internal/sigv4auth/ctx.go:124-139 (uriPathFromCtx: PathOriginal, no dot-segment collapsing)",
 			refVersityGW + "internal/sigv4auth/canonical.go:136-142,346-362 (canonicalURI = escapePath(path): every byte but A-Za-z0-9-._~ and '/' escaped)",
 			"shown by conform probe -s3 against versitygw v1.8.0 (implementations/versitygw)",
+			refGofakes3 + "signature/signature-v4.go:121-123,322,327 (getCanonicalRequest(..., req.URL.Path, ...): " +
+				"encodedPath := encodePath(urlPath)) and signature/utils.go:80-109 (encodePath: bytes outside A-Za-z0-9-_.~/ as %XX): " +
+				"rclone serve s3 does the same, shown by conform probe -s3 (implementations/rclone)",
 		},
 		Signs: true, Verifies: true,
+	},
+	{
+		Name: Gofakes3PayloadUnchecked,
+		Summary: "the payload hash is X-Amz-Content-Sha256 as sent, never compared with the body (a body replaced " +
+			"after signing is accepted); without that header it is the hash of the empty string whatever the body " +
+			"(a correct request that hashes its body but sends no such header is refused); presigned: always UNSIGNED-PAYLOAD",
+		Refs: []string{
+			refGofakes3 + "signature/signature-v4-utils.go:95-112 (getContentSha256Cksum: the header's value, else emptySHA256)",
+			refGofakes3 + "signature/signature-v4.go:237-247,320-327 (v4SignVerify: isUnsignedPayload for the header " +
+				"UNSIGNED-PAYLOAD and for every presigned URL; otherwise hashedPayload := getContentSha256Cksum(r))",
+			refGofakes3 + "gofakes3.go:881-997 (createObject reads the body and checks Content-MD5 and x-amz-checksum-* " +
+				"when sent, never X-Amz-Content-Sha256)",
+			refRclone + "cmd/serve/s3/server.go:103,119 (gofakes3.WithV4Auth(authList), AddAuthKeys: the --auth-key pairs)",
+			"shown live against rclone serve s3 (docs/findings/rclone-payload-unchecked.md)",
+		},
+		Verifies: true,
+	},
+	{
+		Name: Gofakes3QueryValuesEncode,
+		Summary: "canonical query made by Go's url.ParseQuery then url.Values.Encode: sorted by decoded name, a name's " +
+			"values left in request order (a=2&a=1 is signed so), a piece with a raw ';' or a bad escape left out, '+' read as a space",
+		Refs: []string{
+			refGofakes3 + "signature/signature-v4.go:236,313-314 (queryf := req.URL.Query(); queryf.Del(amzSignature); " +
+				"rawquery := queryf.Encode())",
+			refGofakes3 + "signature/signature-v4.go:121-122 (getCanonicalRequest: strings.ReplaceAll(queryStr, \"+\", \"%20\"))",
+			"golang/go@go1.25:src/net/url/url.go (Values.Encode: keys sorted, each key's values in order; parseQuery skips " +
+				"a piece with ';' or a bad escape; QueryUnescape reads '+' as a space)",
+			"shown by conform probe -s3 against rclone serve s3 (implementations/rclone)",
+		},
+		Verifies: true,
+	},
+	{
+		Name: Gofakes3,
+		Summary: "rclone serve s3's verifier (rclone v1.76.0 with gofakes3 v0.0.12): " + Gofakes3PayloadUnchecked + ", " +
+			Gofakes3QueryValuesEncode + " and " + PathDecodedReencoded + " together; the credential scope's service must be s3 " +
+			"(not modelled: every verify vector is scoped to another service)",
+		Refs: []string{
+			refGofakes3 + "signature/signature-v4.go:233-339 (v4SignVerify)",
+			refGofakes3 + "signature/signature-v4-parser.go:45-47 (a service other than s3: errInvalidServiceS3)",
+			refRclone + "cmd/serve/s3/server.go:103,119",
+			"decides as rclone serve s3 did on 514 of 515 requests of conform probe -s3 -per-topic 0 (implementations/rclone/README.md)",
+		},
+		Verifies: true,
 	},
 }

@@ -170,7 +170,8 @@ var variantTests = []struct {
 }
 
 func TestVariantCanonicalRequests(t *testing.T) {
-	tested := map[string]bool{FutureDateAccepted: true} // TestFutureDateAccepted
+	tested := map[string]bool{FutureDateAccepted: true, // TestFutureDateAccepted
+		Gofakes3PayloadUnchecked: true, Gofakes3QueryValuesEncode: true, Gofakes3: true} // TestGofakes3
 	for _, tt := range variantTests {
 		tested[tt.variant] = true
 		t.Run(tt.variant, func(t *testing.T) {
@@ -295,6 +296,121 @@ func TestPosixNormpath(t *testing.T) {
 	} {
 		if got := posixNormpath(in); got != want {
 			t.Errorf("posixNormpath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// signedAs signs in with the reference and returns it as sent.
+func signedAs(t *testing.T, in sigconform.Input) sigconform.Input {
+	t.Helper()
+	res, err := Scheme.Sign(in, "")
+	if err != nil {
+		t.Fatalf("Sign(%s %s): %v", in.Request.Method, in.Request.URL, err)
+	}
+	in.Request = res.Apply(in.Request)
+	return in
+}
+
+// s3Input is variantInput for S3: service s3, the path not normalized.
+func s3Input(method, url, body string, headers ...string) sigconform.Input {
+	in := unnormalized(variantInput(method, url, body, headers...))
+	in.Context.Service = "s3"
+	return in
+}
+
+// TestGofakes3 checks the gofakes3 verifying variants (rclone serve s3)
+// against requests whose fate follows from gofakes3's code as cited in the
+// variants' Refs: which it accepts that the reference refuses, and the
+// reverse.
+func TestGofakes3(t *testing.T) {
+	withBody := func(in sigconform.Input, body string) sigconform.Input {
+		in.Request.Body = body
+		return in
+	}
+	// A PUT signing its body's hash in X-Amz-Content-Sha256, then sent
+	// with another body of the same length.
+	put := signedAs(t, s3Input("PUT", "https://example.amazonaws.com/bucket/key", "data", "X-Amz-Content-Sha256", hashData))
+	// A request with a body and no X-Amz-Content-Sha256: SigV4 hashes
+	// the body; gofakes3 signs the empty hash.
+	post := signedAs(t, s3Input("POST", "https://example.amazonaws.com/bucket/key", "data"))
+	// Signed over an empty body, sent with one.
+	emptySigned := withBody(signedAs(t, s3Input("PUT", "https://example.amazonaws.com/bucket/key", "")), "evil")
+	// A presigned URL for a service that hashes the (empty) body, not
+	// UNSIGNED-PAYLOAD.
+	pre := signedAs(t, presigned(s3Input("GET", "https://example.amazonaws.com/bucket/key", "")))
+	preUnsigned := pre
+	preUnsigned.Context.UnsignedPayload = true
+	preUnsigned = signedAs(t, sigconform.Input{Credentials: pre.Credentials, Context: preUnsigned.Context,
+		Request: sigconform.Request{Method: "GET", URL: "https://example.amazonaws.com/bucket/key"}})
+	// A name repeated with its values out of order, and a piece with ';'.
+	repeated := signedAs(t, s3Input("GET", "https://example.amazonaws.com/?a=2&a=1", "", "X-Amz-Content-Sha256", hashEmpty))
+	semicolon := signedAs(t, s3Input("GET", "https://example.amazonaws.com/?a=1&b=x;y", "", "X-Amz-Content-Sha256", hashEmpty))
+	sorted := signedAs(t, s3Input("GET", "https://example.amazonaws.com/?a=1&a=2&b=%20", "", "X-Amz-Content-Sha256", hashEmpty))
+	// Paths with escapes S3 signs as sent.
+	tilde := signedAs(t, s3Input("GET", "https://example.amazonaws.com/bucket/%7Euser", "", "X-Amz-Content-Sha256", hashEmpty))
+	slash := signedAs(t, s3Input("GET", "https://example.amazonaws.com/bucket/a%2Fb", "", "X-Amz-Content-Sha256", hashEmpty))
+	plain := signedAs(t, s3Input("GET", "https://example.amazonaws.com/bucket/caf%C3%A9 x", "", "X-Amz-Content-Sha256", hashEmpty))
+
+	tests := []struct {
+		name string
+		in   sigconform.Input
+		// accepted by the reference and by payload-unchecked,
+		// query-values-encode, path-decoded-reencoded and gofakes3
+		ref, payload, query, path, all bool
+	}{
+		{"body replaced after signing", withBody(put, "evil"), false, true, false, false, true},
+		{"PUT as signed", put, true, true, true, true, true},
+		{"body hashed, no header", post, true, false, true, true, false},
+		{"empty body signed, body sent", emptySigned, false, true, false, false, true},
+		{"presigned, empty-body hash", pre, true, false, true, true, false},
+		{"presigned, UNSIGNED-PAYLOAD", preUnsigned, true, true, true, true, true},
+		{"a=2&a=1", repeated, true, true, false, true, false},
+		{"piece with ';'", semicolon, true, true, false, true, false},
+		{"a=1&a=2&b=%20", sorted, true, true, true, true, true},
+		{"path %7E", tilde, true, true, true, false, false},
+		{"path %2F", slash, true, true, true, false, false},
+		{"path UTF-8 and a space", plain, true, true, true, true, true},
+	}
+	for _, tt := range tests {
+		for _, c := range []struct {
+			variant string
+			want    bool
+		}{{"", tt.ref}, {Gofakes3PayloadUnchecked, tt.payload}, {Gofakes3QueryValuesEncode, tt.query},
+			{PathDecodedReencoded, tt.path}, {Gofakes3, tt.all}} {
+			if vd := Scheme.Verify(tt.in, c.variant); vd.Accept != c.want {
+				t.Errorf("%s: Verify(%q) = %+v, want accept %v", tt.name, c.variant, vd, c.want)
+			}
+		}
+		if _, err := Scheme.Explain(tt.in, Gofakes3); err == nil {
+			t.Errorf("Explain(%s) = nil error, want it refused: it changes verifying only", Gofakes3)
+		}
+	}
+}
+
+// TestGofakes3Canonical checks the canonical URI and query strings
+// gofakes3 builds, worked out by hand from encodePath (the same as
+// path-decoded-reencoded but for a byte that is not UTF-8, which gofakes3
+// writes as %EF%BF%BD) and url.Values.Encode.
+func TestGofakes3Canonical(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "/", "/": "/", "/a/./b//c": "/a/./b//c", "/%7Euser": "/~user", "/a%2fb": "/a/b",
+		"/caf%c3%a9": "/caf%C3%A9", "/a b+c": "/a%20b%2Bc", "/%zz": "/%25zz",
+	} {
+		if got := canonicalURIFor(in, false, rules{path: pathDecoded}); got != want {
+			t.Errorf("canonical URI of %q = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"":                         "",
+		"b=2&a=2&a=1":              "a=2&a=1&b=2",
+		"a=1&b=x;y":                "a=1",
+		"a=%zz&b=1":                "b=1",
+		"q=a+b&r=a%2Bb&s=%7e":      "q=a%20b&r=a%2Bb&s=~",
+		"flag&X-Amz-Signature=abc": "flag=",
+		"Z=1&a%5B=2&aZ=3":          "Z=1&aZ=3&a%5B=2", // decoded: "aZ" < "a["
+	} {
+		if got := goValuesQuery(in); got != want {
+			t.Errorf("goValuesQuery(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -287,9 +287,14 @@ func verifierInput(in sigconform.Input, r rules, u parsedURL, presigned bool, si
 		}
 	}
 	vreq := variantBody(req, r, query, presigned)
-	payload, verr := verifierPayload(vreq, ctx)
-	if verr != nil {
-		return canonicalInput{}, verr
+	var payload string
+	if r.payloadUnchecked {
+		payload = uncheckedPayload(vreq, presigned)
+	} else {
+		var verr *verdictErr
+		if payload, verr = verifierPayload(vreq, ctx); verr != nil {
+			return canonicalInput{}, verr
+		}
 	}
 	if r.payloadBody || r.payloadByMethod {
 		payload = payloadHashFor(vreq, ctx, r)
@@ -375,6 +380,19 @@ func verifierPayload(req sigconform.Request, ctx sigconform.Context) (string, *v
 		return UnsignedPayload, nil
 	}
 	return HashHex(req.Body), nil
+}
+
+// uncheckedPayload is the payload hash gofakes3 signs: UNSIGNED-PAYLOAD
+// for a presigned URL, else X-Amz-Content-Sha256 as sent (never compared
+// with the body), else the hash of the empty string, whatever the body.
+func uncheckedPayload(req sigconform.Request, presigned bool) string {
+	if presigned {
+		return UnsignedPayload
+	}
+	if v, ok := headerValue(req.Headers, "X-Amz-Content-Sha256"); ok {
+		return strings.TrimSpace(v)
+	}
+	return HashHex("")
 }
 
 // compareSignature accepts the lowercase hex HMAC; the right HMAC written
