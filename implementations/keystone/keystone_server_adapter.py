@@ -14,7 +14,10 @@ verify: the adapter plays the service in front of keystone (nova's EC2 API,
         keystoneclient adapter (implementations/python/keystone_adapter.py)
         builds it for Ec2Signer, and POSTs it to /v3/ec2tokens. Before that it
         makes sure keystone holds the case's key pair as an EC2 credential and
-        freezes keystone's clock (libfaketime) at the case's context.time.
+        sets keystone's clock (libfaketime) to the case's context.time. It
+        sends the admin's token, as the service would send its own: Debian's
+        keystone (2:22.0.2-0+deb12u1 on, Launchpad bug 2119646) answers
+        ec2tokens for admins and services only.
         200 is accept; 401 and 403 are reject, with the reason keystone's
         message names (the test config sets insecure_debug so that keystone
         says why); any other answer is an error.
@@ -23,16 +26,13 @@ verify: the adapter plays the service in front of keystone (nova's EC2 API,
 sign:   unsupported: keystone verifies, it does not sign.
 """
 
-import datetime
-import hashlib
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "python"))
 sys.path.insert(0, HERE)
-from sigconform_common import Unsupported, Clock, serve, split_url, parse_params, params_dict  # noqa: E402
+from sigconform_common import Clock, serve, split_url, parse_params, params_dict  # noqa: E402
 # The same mapping from a request to Ec2Signer's credentials dict as the
 # in-process adapter: a divergence between the two reports is keystone's own.
 from keystone_adapter import host_value, request_params, dict_headers, body_hash, path_of  # noqa: E402
@@ -114,7 +114,11 @@ def verify(req):
     body = ec2_credentials(req)
     admin().ensure(c["access_key"], c["secret_key"])
     set_clock(admin().clock_file, Clock.now)  # None (no context.time): the real clock
-    status, _, parsed, text = call("POST", BASE.rstrip("/") + "/v3/ec2tokens", body, timeout=REQUEST_TIMEOUT)
+    # as a service calls it, with its own token (Debian's keystone refuses
+    # anyone else: keystone_live.py, Launchpad bug 2119646)
+    token = admin().token()[0]
+    status, _, parsed, text = call("POST", BASE.rstrip("/") + "/v3/ec2tokens", body, token=token,
+                                   timeout=REQUEST_TIMEOUT)
     if status == 200:
         return {"verdict": {"accept": True}}
     if status in (401, 403):

@@ -17,6 +17,7 @@
 #   SIGCONFORM_ACCESS_KEY, SIGCONFORM_SECRET_KEY   the EC2 credential (test keys)
 #   SIGCONFORM_KEYSTONE_ADMIN_PASSWORD the bootstrap admin's test password
 #   SIGCONFORM_FAKETIME_FILE           keystone's clock
+# With SIGCONFORM_KEYSTONE_LOGS=DIR, keystone's logs are copied to DIR at the end.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [[ $# -eq 0 ]]; then
@@ -44,6 +45,10 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/sigconform-keystone.XXXXXX")
 pid=""
 cleanup() {
+	# SIGCONFORM_KEYSTONE_LOGS=DIR keeps keystone's logs, for debugging
+	if [[ -n "${SIGCONFORM_KEYSTONE_LOGS:-}" ]]; then
+		mkdir -p "$SIGCONFORM_KEYSTONE_LOGS" && cp "$work"/*.log "$SIGCONFORM_KEYSTONE_LOGS"/ 2> /dev/null
+	fi
 	if [[ -n "$pid" ]] && kill -0 "$pid" 2> /dev/null; then
 		kill "$pid" 2> /dev/null
 		for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
@@ -88,6 +93,9 @@ key_repository = $work/fernet-keys
 key_repository = $work/credential-keys
 [token]
 provider = fernet
+# the admin's token must stay valid while the adapter moves keystone's clock
+# between the vectors' dates (keystone_live.py TOKEN_EPOCH, TOKEN_LIFETIME)
+expiration = $(python3 -c "import sys; sys.path.insert(0, '$here'); import keystone_live; print(keystone_live.TOKEN_LIFETIME)")
 [cache]
 enabled = false
 EOF
@@ -99,6 +107,10 @@ km() { keystone-manage --config-file "$conf" "$@" >> "$work/setup.log" 2>&1; }
 km db_sync || die "keystone-manage db_sync failed: $(tail -n 1 "$work/setup.log")"
 km fernet_setup --keystone-user "$user" --keystone-group "$group" || die "keystone-manage fernet_setup failed: $(tail -n 1 "$work/setup.log")"
 km credential_setup --keystone-user "$user" --keystone-group "$group" || die "keystone-manage credential_setup failed: $(tail -n 1 "$work/setup.log")"
+# Write-ahead log: keystone (one process, but more than one sqlite connection
+# in a request) otherwise fails some writes with "database is locked".
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL").fetchall()' "$work/keystone.db" ||
+	die "could not put the sqlite database in WAL mode"
 
 started=false
 for attempt in 1 2 3; do
@@ -125,6 +137,11 @@ $started || die "keystone did not start: $(tail -n 1 "$work/server.log")"
 
 python3 "$here/keystone_live.py" ensure "$url" "$password" "$work/faketime" "$access" "$secret" 2>> "$work/setup.log" ||
 	die "could not create the EC2 credential: $(tail -n 1 "$work/setup.log")"
+# The key pairs of the corpus's verify cases, when bin/conform is there to list them.
+if [[ -x bin/conform ]]; then
+	bin/conform export | python3 "$here/keystone_live.py" ensure-corpus "$url" "$password" "$work/faketime" 2>> "$work/setup.log" ||
+		die "could not create the corpus's EC2 credentials: $(tail -n 1 "$work/setup.log")"
+fi
 
 export SIGCONFORM_TARGET=$url
 export SIGCONFORM_ACCESS_KEY=$access
