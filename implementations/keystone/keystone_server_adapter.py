@@ -20,7 +20,9 @@ verify: the adapter plays the service in front of keystone (nova's EC2 API,
         ec2tokens for admins and services only.
         200 is accept; 401 and 403 are reject, with the reason keystone's
         message names (the test config sets insecure_debug so that keystone
-        says why); any other answer is an error.
+        says why); 404 "Could not find credential" (keystone's answer to an
+        unknown access key) is reject (unknown-key); any other answer is an
+        error.
         Unlike the in-process adapter it decides nothing itself: a request
         without a signature or an access key is posted without them.
 sign:   unsupported: keystone verifies, it does not sign.
@@ -122,9 +124,7 @@ def verify(req):
     if status == 200:
         return {"verdict": {"accept": True}}
     if status in (401, 403):
-        msg = ""
-        if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict):
-            msg = str(parsed["error"].get("message", ""))
+        msg = msg_of(parsed)
         v = {"accept": False, "detail": "HTTP %d: %s" % (status, (msg or text)[:300])}
         for prefix, reason in REASONS:
             if prefix in msg:
@@ -132,7 +132,26 @@ def verify(req):
                     v["reason"] = reason
                 break
         return {"verdict": v}
+    if status == 404 and "Could not find credential" in msg_of(parsed):
+        # handle_authenticate looks the access key up with get_credential,
+        # which raises CredentialNotFound (404) before its own "EC2 access
+        # key not found" (401) is reached (EC2_S3_Resource.py:100-102): an
+        # unknown key is refused, with 404
+        return {"verdict": {"accept": False, "reason": "unknown-key",
+                            "detail": "HTTP 404: %s" % msg_of(parsed)[:300]}}
+    if status == 500:
+        # keystone lets an exception out of Ec2Signer.generate (e.g. a SigV4
+        # request without X-Amz-Date: AttributeError in _calc_signature_4):
+        # no token, but no decision either
+        return {"error": "keystone answered HTTP 500, an unhandled exception (its log has the traceback): "
+                         "no token was issued, but keystone neither accepted nor refused"}
     return {"error": "keystone answered HTTP %d: %s" % (status, text[:300])}
+
+
+def msg_of(parsed):
+    if isinstance(parsed, dict) and isinstance(parsed.get("error"), dict):
+        return str(parsed["error"].get("message", ""))
+    return ""
 
 
 def answer(req):
