@@ -1,4 +1,4 @@
-package sigconform_test
+package main
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,31 +19,41 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/internal/conformcmd"
+	"github.com/sigconform/sigconform/internal/gctune"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
 	"github.com/sigconform/sigconform/suites"
 )
 
-// The scripts in testdata/script run conform and vectorgen as a user types
-// them; the commands run in this test binary, re-executed by testscript.
+// The scripts in the repository's testdata/script run conform and vectorgen
+// as a user types them; the commands run in this test binary, re-executed by
+// testscript, with the garbage collector set as the real commands set it.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"conform":   func() { os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-		"vectorgen": func() { os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"conform": func() {
+			gctune.ForCommand()
+			os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+		"vectorgen": func() {
+			gctune.ForCommand()
+			os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr))
+		},
 		// A deliberately broken adapter, for the robustness scripts.
 		"brokenadapter": brokenAdapter,
 	})
 }
 
 func TestScripts(t *testing.T) {
-	wd, err := os.Getwd()
+	// The test runs in cmd/conform; the scripts and the repository they
+	// check (vectorgen -check) are two levels up.
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir: filepath.Join(repo, "testdata", "script"),
 		Setup: func(env *testscript.Env) error {
 			// Scripts that need the repository (vectorgen -check) find it here.
-			env.Setenv("REPO", wd)
+			env.Setenv("REPO", repo)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
