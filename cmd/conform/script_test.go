@@ -11,8 +11,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,7 +81,9 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("exits: %v", err)
 	}
 	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
+	if args[1] == "conform" && inProcess(args[2:]) {
+		got = conformInProcess(ts, args[2:])
+	} else if err := ts.Exec(args[1], args[2:]...); err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			ts.Fatalf("exits: %v", err)
@@ -88,6 +93,72 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// inProcess says whether exits runs this conform command line in the test
+// process rather than in a process of its own (conformInProcess). A conform process spends
+// most of a short command loading the embedded corpus, which the test
+// process loads once; over the hundred-odd commands of the scripts that is
+// half their time. The commands that wait for signals or serve (serve,
+// probe, adapter) and those that read standard input ("-") keep a process
+// of their own, as does every "exec conform" line.
+func inProcess(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "run", "list", "explain", "matrix", "variants", "export", "version":
+	default:
+		return false
+	}
+	return !slices.Contains(args, "-")
+}
+
+// inProcessMu serializes the in-process commands: each runs in the
+// script's directory, which is the process's, and with the script's values
+// of the variables it names with -secret-env.
+var inProcessMu sync.Mutex
+
+var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// conformInProcess runs conform with args as the script would in a
+// process of its own: in the script's directory, its -secret-env
+// variables set as the script set them, with no standard input, its output
+// the command's stdout and stderr. It returns the exit code.
+func conformInProcess(ts *testscript.TestScript, args []string) int {
+	inProcessMu.Lock()
+	defer inProcessMu.Unlock()
+	wd, err := os.Getwd()
+	ts.Check(err)
+	ts.Check(os.Chdir(ts.MkAbs(".")))
+	defer func() { ts.Check(os.Chdir(wd)) }()
+	// The variables the command reads: those it names with -secret-env,
+	// and those a shell command it runs (-exec) refers to, such as $WORK.
+	var names []string
+	for i, a := range args {
+		if (a == "-secret-env" || a == "--secret-env") && i+1 < len(args) {
+			names = append(names, args[i+1])
+		}
+		for _, m := range shellVar.FindAllStringSubmatch(a, -1) {
+			names = append(names, m[1])
+		}
+	}
+	for _, name := range names {
+		old, had := os.LookupEnv(name)
+		if v := ts.Getenv(name); v != "" {
+			os.Setenv(name, v)
+		} else {
+			os.Unsetenv(name)
+		}
+		defer func() {
+			if had {
+				os.Setenv(name, old)
+			} else {
+				os.Unsetenv(name)
+			}
+		}()
+	}
+	return conformcmd.Main(args, strings.NewReader(""), ts.Stdout(), ts.Stderr())
 }
 
 // copytree SRC DST copies a directory tree.
