@@ -31,6 +31,8 @@ import (
 // as a user types them; the commands run in this test binary, re-executed by
 // testscript, with the garbage collector set as the real commands set it.
 func TestMain(m *testing.M) {
+	// For the commands run in the test process (runInProcess) too.
+	gctune.ForCommand()
 	testscript.Main(m, map[string]func(){
 		"conform": func() {
 			gctune.ForCommand()
@@ -81,8 +83,8 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("exits: %v", err)
 	}
 	got := 0
-	if args[1] == "conform" && inProcess(args[2:]) {
-		got = conformInProcess(ts, args[2:])
+	if inProcess(args[1], args[2:]) {
+		got = runInProcess(ts, args[1], args[2:])
 	} else if err := ts.Exec(args[1], args[2:]...); err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
@@ -95,23 +97,31 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// inProcess says whether exits runs this conform command line in the test
-// process rather than in a process of its own (conformInProcess). A conform process spends
-// most of a short command loading the embedded corpus, which the test
-// process loads once; over the hundred-odd commands of the scripts that is
-// half their time. The commands that wait for signals or serve (serve,
-// probe, adapter) and those that read standard input ("-") keep a process
-// of their own, as does every "exec conform" line.
-func inProcess(args []string) bool {
-	if len(args) == 0 {
+// inProcess says whether exits runs this command line, conform or
+// vectorgen, in the test process rather than in a process of its own
+// (runInProcess). A conform process spends most of a short command loading
+// the embedded corpus, which the test process loads once; over the
+// hundred-odd commands of the scripts that is half their time. The
+// commands that wait for signals or serve (serve, probe, adapter) and
+// those that read standard input ("-") keep a process of their own, as
+// does every "exec conform" line.
+func inProcess(prog string, args []string) bool {
+	if slices.Contains(args, "-") {
 		return false
 	}
-	switch args[0] {
-	case "run", "list", "explain", "matrix", "variants", "export", "version":
-	default:
-		return false
+	switch prog {
+	case "vectorgen":
+		return true
+	case "conform":
+		if len(args) == 0 {
+			return false
+		}
+		switch args[0] {
+		case "run", "list", "explain", "matrix", "variants", "export", "version":
+			return true
+		}
 	}
-	return !slices.Contains(args, "-")
+	return false
 }
 
 // inProcessMu serializes the in-process commands: each runs in the
@@ -121,11 +131,11 @@ var inProcessMu sync.Mutex
 
 var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
-// conformInProcess runs conform with args as the script would in a
-// process of its own: in the script's directory, its -secret-env
+// runInProcess runs conform or vectorgen with args as the script would in
+// a process of its own: in the script's directory, its -secret-env
 // variables set as the script set them, with no standard input, its output
 // the command's stdout and stderr. It returns the exit code.
-func conformInProcess(ts *testscript.TestScript, args []string) int {
+func runInProcess(ts *testscript.TestScript, prog string, args []string) int {
 	inProcessMu.Lock()
 	defer inProcessMu.Unlock()
 	wd, err := os.Getwd()
@@ -157,6 +167,9 @@ func conformInProcess(ts *testscript.TestScript, args []string) int {
 				os.Unsetenv(name)
 			}
 		}()
+	}
+	if prog == "vectorgen" {
+		return vectorgencmd.Main(args, ts.Stdout(), ts.Stderr())
 	}
 	return conformcmd.Main(args, strings.NewReader(""), ts.Stdout(), ts.Stderr())
 }
