@@ -28,8 +28,9 @@ import (
 )
 
 // The scripts in the repository's testdata/script run conform and vectorgen
-// as a user types them; the commands run in this test binary, re-executed by
-// testscript, with the garbage collector set as the real commands set it.
+// as a user types them. The commands are this test binary, re-executed by
+// testscript, with the garbage collector set as the real commands set it;
+// exits runs the short ones in the test process itself (runInProcess).
 func TestMain(m *testing.M) {
 	// For the commands run in the test process (runInProcess) too.
 	gctune.ForCommand()
@@ -101,7 +102,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 // vectorgen, in the test process rather than in a process of its own
 // (runInProcess). A conform process spends most of a short command loading
 // the embedded corpus, which the test process loads once; over the
-// hundred-odd commands of the scripts that is half their time. The
+// hundred-odd commands of the scripts that was half their CPU time. The
 // commands that wait for signals or serve (serve, probe, adapter) and
 // those that read standard input ("-") keep a process of their own, as
 // does every "exec conform" line.
@@ -126,15 +127,16 @@ func inProcess(prog string, args []string) bool {
 
 // inProcessMu serializes the in-process commands: each runs in the
 // script's directory, which is the process's, and with the script's values
-// of the variables it names with -secret-env.
+// of the variables it reads or hands to a shell.
 var inProcessMu sync.Mutex
 
 var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // runInProcess runs conform or vectorgen with args as the script would in
-// a process of its own: in the script's directory, its -secret-env
-// variables set as the script set them, with no standard input, its output
-// the command's stdout and stderr. It returns the exit code.
+// a process of its own: in the script's directory, the variables it reads
+// (-secret-env) or hands to a shell ($NAME in -exec) set as the script set
+// them, with no standard input, its output the command's stdout and stderr.
+// It returns the exit code.
 func runInProcess(ts *testscript.TestScript, prog string, args []string) int {
 	inProcessMu.Lock()
 	defer inProcessMu.Unlock()
