@@ -31,7 +31,8 @@ vectors:
 # The packages that run goroutines: the runner and its workers, the adapter
 # processes and HTTP clients, serve and probe, the parallel loader, vectorgen
 # marshalling its files in parallel. -short
-# leaves out the one slow heap test, which the plain test run has.
+# leaves out the slow heap test and the corpus's one-goroutine YAML round
+# trip, which the plain test run has.
 race:
 	$(GO) test -race -short ./suites ./adapter ./server/... ./vectors ./internal/redact ./internal/vectorgencmd
 

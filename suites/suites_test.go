@@ -128,56 +128,78 @@ func TestDiagnosisNoVariant(t *testing.T) {
 
 // An implementation that panics, hangs, errors or declines is reported,
 // and the run goes on.
+//
+// Two runs, because one Timeout bounds every call: the calls that answer
+// run with a deadline that must not fire, a minute, so that a busy machine
+// cannot turn a quick answer into "no answer"; the calls that hang run
+// with a short one, which must fire and can be short because the hang is
+// certain.
 func TestRunnerSurvivesBrokenImplementations(t *testing.T) {
-	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:4]
-	// The call that hangs is abandoned, not ended: it still runs when the
-	// next call starts on another goroutine, so the count is atomic.
+	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:3]
 	var calls atomic.Int32
 	signer := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
 		switch calls.Add(1) {
 		case 1:
 			panic("boom")
 		case 2:
-			select {} // hangs, ignoring ctx
-		case 3:
 			return sigconform.Result{}, errors.New("cannot")
 		}
 		return sigconform.Result{}, suites.ErrUnsupported
 	})
-	start := time.Now()
-	rep := (&suites.Runner{Signer: signer, Timeout: 50 * time.Millisecond}).Run(context.Background(), cases)
-	// Four cases with 50 ms deadlines: anything near a minute means the
-	// runner waited for the hung call (the bound is loose for busy CI).
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("run took %v", d)
-	}
-	want := []suites.Status{suites.Broken, suites.Broken, suites.Broken, suites.Skip}
+	rep := (&suites.Runner{Signer: signer, Timeout: time.Minute}).Run(context.Background(), cases)
+	want := []suites.Status{suites.Broken, suites.Broken, suites.Skip}
 	for i, c := range rep.Cases {
 		if c.Status != want[i] {
 			t.Errorf("case %d: %s (%s), want %s", i, c.Status, c.Error, want[i])
 		}
 	}
-	if !strings.Contains(rep.Cases[0].Error, "panicked: boom") || !strings.Contains(rep.Cases[1].Error, "no answer within 50ms") {
+	if !strings.Contains(rep.Cases[0].Error, "panicked: boom") || !strings.Contains(rep.Cases[1].Error, "cannot") {
 		t.Errorf("errors: %q, %q", rep.Cases[0].Error, rep.Cases[1].Error)
 	}
 	if rep.ExitCode() != suites.ExitBroken {
 		t.Errorf("exit code %d, want %d", rep.ExitCode(), suites.ExitBroken)
 	}
+
+	// Every call hangs, ignoring ctx. The hung call is abandoned, not
+	// ended: it still runs when the next call starts on another goroutine,
+	// so the count is atomic. The second call is made at all only if the
+	// runner did not wait for the first.
+	var hung atomic.Int32
+	hang := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
+		hung.Add(1)
+		select {}
+	})
+	start := time.Now()
+	rep = (&suites.Runner{Signer: hang, Timeout: 50 * time.Millisecond}).Run(context.Background(), cases[:2])
+	// Two 50 ms deadlines: anything near a minute means the runner waited
+	// for a hung call (the bound is loose for busy CI).
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("run took %v", d)
+	}
+	if n := hung.Load(); n != 2 {
+		t.Errorf("%d calls, want 2: the run did not go on past the hung call", n)
+	}
+	for i, c := range rep.Cases {
+		if c.Status != suites.Broken || !strings.Contains(c.Error, "no answer within 50ms") {
+			t.Errorf("hung case %d: %s (%s), want broken with no answer within 50ms", i, c.Status, c.Error)
+		}
+	}
 }
 
 // Progress counts every case once, in order, up to the total: the cases
-// that pass, the one whose call hangs and the ones not run after MaxBroken.
+// skipped without a call, the one whose call hangs, the one that errors and
+// the ones not run after MaxBroken. No call here must beat the short
+// timeout: the skipped cases make no call, the hang is certain to time
+// out, and the error is a broken case whether or not it answers in time.
 func TestRunnerProgress(t *testing.T) {
-	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:6]
+	cases := append(embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Verify}})[:2],
+		embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:4]...)
 	var calls atomic.Int32
 	signer := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
-		switch calls.Add(1) {
-		case 3:
+		if calls.Add(1) == 1 {
 			select {} // hangs, ignoring ctx
-		case 4:
-			return sigconform.Result{}, errors.New("cannot")
 		}
-		return suites.Reference{}.Sign(ctx, in)
+		return sigconform.Result{}, errors.New("cannot")
 	})
 	// Written by Progress and read after Run returns: -race says whether
 	// Progress is called on Run's goroutine as documented.
@@ -202,6 +224,15 @@ func TestRunnerProgress(t *testing.T) {
 			t.Errorf("progress %v, want 1 to %d in order", got, len(cases))
 			break
 		}
+	}
+	want := []suites.Status{suites.Skip, suites.Skip, suites.Broken, suites.Broken, suites.Broken, suites.Broken}
+	for i, c := range rep.Cases {
+		if c.Status != want[i] {
+			t.Errorf("case %d: %s (%s), want %s", i, c.Status, c.Error, want[i])
+		}
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d calls, want 2: after MaxBroken broken cases the rest are not run", n)
 	}
 }
 

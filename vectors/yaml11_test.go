@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -84,6 +85,11 @@ func TestYAML11ReadersReadTheSameStrings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range names {
+		// cmp.Diff only where the values differ: it is a third of the
+		// test's time on equal trees.
+		if reflect.DeepEqual(goJSON[name], pyRead[name]) {
+			continue
+		}
 		if d := cmp.Diff(goJSON[name], pyRead[name]); d != "" {
 			t.Errorf("%s: PyYAML (YAML 1.1) reads other values than Go (-Go +PyYAML):\n%s", name, d)
 		}

@@ -1,4 +1,4 @@
-package sigconform_test
+package main
 
 import (
 	"bufio"
@@ -10,39 +10,56 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/internal/conformcmd"
+	"github.com/sigconform/sigconform/internal/gctune"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
 	"github.com/sigconform/sigconform/suites"
 )
 
-// The scripts in testdata/script run conform and vectorgen as a user types
-// them; the commands run in this test binary, re-executed by testscript.
+// The scripts in the repository's testdata/script run conform and vectorgen
+// as a user types them. The commands are this test binary, re-executed by
+// testscript, with the garbage collector set as the real commands set it;
+// exits runs the short ones in the test process itself (runInProcess).
 func TestMain(m *testing.M) {
+	// For the commands run in the test process (runInProcess) too.
+	gctune.ForCommand()
 	testscript.Main(m, map[string]func(){
-		"conform":   func() { os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-		"vectorgen": func() { os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"conform": func() {
+			gctune.ForCommand()
+			os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+		"vectorgen": func() {
+			gctune.ForCommand()
+			os.Exit(vectorgencmd.Main(os.Args[1:], os.Stdout, os.Stderr))
+		},
 		// A deliberately broken adapter, for the robustness scripts.
 		"brokenadapter": brokenAdapter,
 	})
 }
 
 func TestScripts(t *testing.T) {
-	wd, err := os.Getwd()
+	// The test runs in cmd/conform; the scripts and the repository they
+	// check (vectorgen -check) are two levels up.
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir: filepath.Join(repo, "testdata", "script"),
 		Setup: func(env *testscript.Env) error {
 			// Scripts that need the repository (vectorgen -check) find it here.
-			env.Setenv("REPO", wd)
+			env.Setenv("REPO", repo)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -67,7 +84,9 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("exits: %v", err)
 	}
 	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
+	if inProcess(args[1], args[2:]) {
+		got = runInProcess(ts, args[1], args[2:])
+	} else if err := ts.Exec(args[1], args[2:]...); err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			ts.Fatalf("exits: %v", err)
@@ -77,6 +96,84 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// inProcess says whether exits runs this command line, conform or
+// vectorgen, in the test process rather than in a process of its own
+// (runInProcess). A conform process spends most of a short command loading
+// the embedded corpus, which the test process loads once; over the
+// hundred-odd commands of the scripts that was half their CPU time. The
+// commands that wait for signals or serve (serve, probe, adapter) and
+// those that read standard input ("-") keep a process of their own, as
+// does every "exec conform" line.
+func inProcess(prog string, args []string) bool {
+	if slices.Contains(args, "-") {
+		return false
+	}
+	switch prog {
+	case "vectorgen":
+		return true
+	case "conform":
+		if len(args) == 0 {
+			return false
+		}
+		switch args[0] {
+		case "run", "list", "explain", "matrix", "variants", "export", "version":
+			return true
+		}
+	}
+	return false
+}
+
+// inProcessMu serializes the in-process commands: each runs in the
+// script's directory, which is the process's, and with the script's values
+// of the variables it reads or hands to a shell.
+var inProcessMu sync.Mutex
+
+var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// runInProcess runs conform or vectorgen with args as the script would in
+// a process of its own: in the script's directory, the variables it reads
+// (-secret-env) or hands to a shell ($NAME in -exec) set as the script set
+// them, with no standard input, its output the command's stdout and stderr.
+// It returns the exit code.
+func runInProcess(ts *testscript.TestScript, prog string, args []string) int {
+	inProcessMu.Lock()
+	defer inProcessMu.Unlock()
+	wd, err := os.Getwd()
+	ts.Check(err)
+	ts.Check(os.Chdir(ts.MkAbs(".")))
+	defer func() { ts.Check(os.Chdir(wd)) }()
+	// The variables the command reads: those it names with -secret-env,
+	// and those a shell command it runs (-exec) refers to, such as $WORK.
+	var names []string
+	for i, a := range args {
+		if (a == "-secret-env" || a == "--secret-env") && i+1 < len(args) {
+			names = append(names, args[i+1])
+		}
+		for _, m := range shellVar.FindAllStringSubmatch(a, -1) {
+			names = append(names, m[1])
+		}
+	}
+	for _, name := range names {
+		old, had := os.LookupEnv(name)
+		if v := ts.Getenv(name); v != "" {
+			os.Setenv(name, v)
+		} else {
+			os.Unsetenv(name)
+		}
+		defer func() {
+			if had {
+				os.Setenv(name, old)
+			} else {
+				os.Unsetenv(name)
+			}
+		}()
+	}
+	if prog == "vectorgen" {
+		return vectorgencmd.Main(args, ts.Stdout(), ts.Stderr())
+	}
+	return conformcmd.Main(args, strings.NewReader(""), ts.Stdout(), ts.Stderr())
 }
 
 // copytree SRC DST copies a directory tree.
