@@ -33,12 +33,22 @@ func TestV1FilesStillLoad(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatal("no cases")
 	}
+	// Cases whose published form changed since the v1 snapshot, for a
+	// reason the CHANGELOG gives: they load, but are not the same case.
+	changed := map[string]string{
+		"cloudstack/published/devguide-deployvirtualmachine-signed-url": "4.0.0: urlsafe-base64 refuses console URLs only",
+	}
+	compared := 0
 	for _, c := range cases {
 		v2 := set.Lookup(c.ID)
 		if v2 == nil {
 			t.Errorf("%s: not in the embedded corpus", c.ID)
 			continue
 		}
+		if _, ok := changed[c.ID]; ok {
+			continue
+		}
+		compared++
 		a, b := *c, *v2
 		a.File, a.Line, a.Column, b.File, b.Line, b.Column = "", 0, 0, "", 0, 0
 		byName := func(x, y vectors.VariantOutcome) int { return strings.Compare(x.Name, y.Name) }
@@ -63,6 +73,9 @@ func TestV1FilesStillLoad(t *testing.T) {
 		if d := cmp.Diff(a, b); d != "" {
 			t.Errorf("%s: v1 and v2 differ (-v1 +v2):\n%s", c.ID, d)
 		}
+	}
+	if compared < len(cases)/2 {
+		t.Errorf("only %d of %d v1 cases compared", compared, len(cases))
 	}
 }
 
