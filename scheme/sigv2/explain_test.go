@@ -135,6 +135,26 @@ func TestExplainErrors(t *testing.T) {
 	if err != nil || ex.Given != want || ex.Signature != want {
 		t.Errorf("published example: %+v, %v", ex, err)
 	}
+	// It names its key and the time it is current at, its Timestamp, so
+	// that it can be verified as received (sigconform.RefusingVerifiers).
+	if ex.AccessKey != "AKIAIOSFODNN7EXAMPLE" || ex.Clock != docTime {
+		t.Errorf("published example: key %q, clock %q; want the request's key and %s", ex.AccessKey, ex.Clock, docTime)
+	}
+	received := late
+	received.Context.Time = "" // as conform explain has it: no clock
+	ok, refusing, err := sigconform.RefusingVerifiers(Scheme, received)
+	if err != nil || !ok {
+		t.Errorf("RefusingVerifiers: the reference at the request's own time refuses it (%v, %v)", ok, err)
+	}
+	// A clock the caller gives is kept: in 2030 the request has expired.
+	if ok, _, err := sigconform.RefusingVerifiers(Scheme, late); err != nil || ok {
+		t.Errorf("RefusingVerifiers in 2030: accepted %v, %v; want the reference to refuse", ok, err)
+	}
+	for _, v := range refusing {
+		if !v.Verifies {
+			t.Errorf("RefusingVerifiers names %s, which does not verify", v.Name)
+		}
+	}
 }
 
 // TestExplainHostVariants explains one request to a non-default port,
