@@ -188,11 +188,9 @@ func parseProbeFlags(args []string, stderr io.Writer) (*probeOptions, error) {
 	if o.accept, err = probe.ParseStatusRanges(*acceptStatus); err != nil {
 		return nil, fmt.Errorf("-accept-status: %v", err)
 	}
-	secret, err := readSecret(o.secretEnv, o.secretFile)
-	if err != nil {
+	if o.secret, err = readSecret(o.secretEnv, o.secretFile); err != nil {
 		return nil, err
 	}
-	o.secret = secret
 	return o, nil
 }
 

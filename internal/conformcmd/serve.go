@@ -173,11 +173,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveOptions, error) {
 	if (o.region != "" || o.service != "") && s.Name() != "sigv4" {
 		return nil, errors.New("-region and -service are for -scheme sigv4")
 	}
-	secret, err := readSecret(o.secretEnv, o.secretFile)
-	if err != nil {
+	if o.secret, err = readSecret(o.secretEnv, o.secretFile); err != nil {
 		return nil, err
 	}
-	o.secret = secret
 	return o, nil
 }
 
