@@ -373,41 +373,16 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 			}
 			c = nil
 		}
-		if p.cur != nil && p.cur.failed() {
-			p.retire()
+		pr, err := p.running()
+		if err != nil {
+			return nil, err
 		}
-		if p.cur == nil {
-			pr, err := p.start()
-			if err != nil {
-				return nil, err
-			}
-			p.cur = pr
-		}
-		pr := p.cur
 		var batch []*pcall
 		if c == nil || c.pr != pr {
 			c = pr.newCall(req, idx)
 			batch = append(batch, c)
 		}
-		if w := p.window(); idx >= 0 && idx >= p.aloneUntil && w > 1 {
-			// The requests ahead are sent in batches, once half the
-			// window is free: one write, and one wake-up of the adapter,
-			// for several requests, rather than one for each.
-			var missing []int
-			p.pl.ahead(w, func(i int) {
-				if a := p.ahead[p.pl.items[i].c.ID]; a == nil || (a.pr != pr && !a.answered()) {
-					missing = append(missing, i)
-				}
-			})
-			if len(batch) > 0 || 2*len(missing) >= w {
-				for _, i := range missing {
-					a := pr.newCall(p.pl.request(i), i)
-					p.ahead[a.req.ID] = a
-					batch = append(batch, a)
-				}
-			}
-		}
-		pr.send(batch)
+		pr.send(p.sendAhead(pr, idx, batch))
 		resp, err, retry := pr.wait(ctx, c, p.StartAllowance())
 		if pr.startTimedOut {
 			p.startSpent.Store(true)
@@ -423,6 +398,49 @@ func (p *Process) exchange(ctx context.Context, req *Request) (*Response, error)
 		}
 		c = nil
 	}
+}
+
+// running returns the current process, retiring it first if it failed and
+// starting a new one when there is none. p.mu is held.
+func (p *Process) running() (*proc, error) {
+	if p.cur != nil && p.cur.failed() {
+		p.retire()
+	}
+	if p.cur == nil {
+		pr, err := p.start()
+		if err != nil {
+			return nil, err
+		}
+		p.cur = pr
+	}
+	return p.cur, nil
+}
+
+// sendAhead adds to batch, the calls about to be sent to pr for the
+// request at plan index idx, the requests ahead of it in the plan that pr
+// has not been sent, and returns it. p.mu is held.
+func (p *Process) sendAhead(pr *proc, idx int, batch []*pcall) []*pcall {
+	w := p.window()
+	if idx < 0 || idx < p.aloneUntil || w <= 1 {
+		return batch
+	}
+	// The requests ahead are sent in batches, once half the window is
+	// free: one write, and one wake-up of the adapter, for several
+	// requests, rather than one for each.
+	var missing []int
+	p.pl.ahead(w, func(i int) {
+		if a := p.ahead[p.pl.items[i].c.ID]; a == nil || (a.pr != pr && !a.answered()) {
+			missing = append(missing, i)
+		}
+	})
+	if len(batch) > 0 || 2*len(missing) >= w {
+		for _, i := range missing {
+			a := pr.newCall(p.pl.request(i), i)
+			p.ahead[a.req.ID] = a
+			batch = append(batch, a)
+		}
+	}
+	return batch
 }
 
 // retire ends the current process: the requests sent ahead to it and not

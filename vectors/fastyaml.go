@@ -430,19 +430,10 @@ func (p *fastParser) flowSequence(line, col int, text string) *yaml.Node {
 // indentation indicator, its lines indented beyond parentIndent.
 func (p *fastParser) literal(line, col int, header string, parentIndent int) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.LiteralStyle, Line: line + 1, Column: col + 1}
-	h := header[1:]
-	chomp := byte(0)
-	explicit := 0
-	for _, c := range []byte(h) {
-		switch {
-		case (c == '-' || c == '+') && chomp == 0:
-			chomp = c
-		case c >= '1' && c <= '9' && explicit == 0:
-			explicit = int(c - '0')
-		default:
-			p.fail = true
-			return nil
-		}
+	chomp, explicit, ok := literalHeader(header[1:])
+	if !ok {
+		p.fail = true
+		return nil
 	}
 	// The block's lines: every following line that is blank or indented
 	// beyond the parent.
@@ -453,29 +444,9 @@ func (p *fastParser) literal(line, col int, header string, parentIndent int) *ya
 	block := p.lines[start:p.i]
 	indent := parentIndent + explicit
 	if explicit == 0 {
-		indent = -1
-		for _, l := range block {
-			if strings.TrimLeft(l, " ") != "" {
-				indent = indentOf(l)
-				if l[indent] == '\t' {
-					// A tab where yaml.v3 still looks for the
-					// indentation: it refuses the block.
-					p.fail = true
-					return nil
-				}
-				break
-			}
-		}
-		// Leading blank lines longer than the content's indentation
-		// make yaml.v3 complain; leave such blocks to it.
-		for _, l := range block {
-			if strings.TrimLeft(l, " ") != "" {
-				break
-			}
-			if indent >= 0 && len(l) > indent {
-				p.fail = true
-				return nil
-			}
+		if indent, ok = literalIndent(block); !ok {
+			p.fail = true
+			return nil
 		}
 	}
 	var content []string
@@ -490,8 +461,60 @@ func (p *fastParser) literal(line, col int, header string, parentIndent int) *ya
 			return nil
 		}
 	}
-	// Trailing blank lines are kept by |+, reduced to one newline by |,
-	// dropped with the last newline by |-.
+	n.Value = chompLiteral(content, chomp)
+	return n
+}
+
+// literalHeader reads what follows | in a literal block's header: an
+// optional chomping indicator (- or +) and an optional indentation
+// indicator (1-9), in either order; ok is false for anything else.
+func literalHeader(h string) (chomp byte, explicit int, ok bool) {
+	for _, c := range []byte(h) {
+		switch {
+		case (c == '-' || c == '+') && chomp == 0:
+			chomp = c
+		case c >= '1' && c <= '9' && explicit == 0:
+			explicit = int(c - '0')
+		default:
+			return 0, 0, false
+		}
+	}
+	return chomp, explicit, true
+}
+
+// literalIndent finds a literal block's indentation from its first
+// non-blank line (-1 when there is none); ok is false for a block that
+// yaml.v3 treats differently, left to it.
+func literalIndent(block []string) (indent int, ok bool) {
+	indent = -1
+	for _, l := range block {
+		if strings.TrimLeft(l, " ") != "" {
+			indent = indentOf(l)
+			if l[indent] == '\t' {
+				// A tab where yaml.v3 still looks for the
+				// indentation: it refuses the block.
+				return 0, false
+			}
+			break
+		}
+	}
+	// Leading blank lines longer than the content's indentation
+	// make yaml.v3 complain; leave such blocks to it.
+	for _, l := range block {
+		if strings.TrimLeft(l, " ") != "" {
+			break
+		}
+		if indent >= 0 && len(l) > indent {
+			return 0, false
+		}
+	}
+	return indent, true
+}
+
+// chompLiteral joins a literal block's content lines. Trailing blank
+// lines are kept by |+, reduced to one newline by |, dropped with the
+// last newline by |-.
+func chompLiteral(content []string, chomp byte) string {
 	last := len(content)
 	for last > 0 && content[last-1] == "" {
 		last--
@@ -499,18 +522,18 @@ func (p *fastParser) literal(line, col int, header string, parentIndent int) *ya
 	body := strings.Join(content[:last], "\n")
 	switch chomp {
 	case '-':
-		n.Value = body
+		return body
 	case '+':
-		n.Value = body + strings.Repeat("\n", len(content)-last)
 		if last > 0 {
-			n.Value = body + "\n" + strings.Repeat("\n", len(content)-last)
+			return body + "\n" + strings.Repeat("\n", len(content)-last)
 		}
+		return body + strings.Repeat("\n", len(content)-last)
 	default:
 		if last > 0 {
-			n.Value = body + "\n"
+			return body + "\n"
 		}
+		return ""
 	}
-	return n
 }
 
 // plainKey reports whether key is a mapping key of the subset: a plain

@@ -103,20 +103,8 @@ var errNotFast = errors.New("not in fastParse's subset")
 // fastParseHead).
 func (p *parser) parseV2(root *yaml.Node, fp *fastParser) (*File, error) {
 	casesNode := mapValue(root, "cases")
-	next := func() func() (*yaml.Node, bool) {
-		if fp != nil && fp.cases != nil && fp.cases == casesNode {
-			return fp.nextCase
-		}
-		fp = nil
-		i := 0
-		return func() (*yaml.Node, bool) {
-			if casesNode == nil || i >= len(casesNode.Content) {
-				return nil, false
-			}
-			i++
-			return casesNode.Content[i-1], true
-		}
-	}()
+	var next func() (*yaml.Node, bool)
+	next, fp = caseSourceV2(casesNode, fp)
 	// fail returns the errors found before the cases; a file that leaves
 	// the subset later on is read by yaml.v3 instead, which may find a
 	// syntax error there.
@@ -157,24 +145,7 @@ func (p *parser) parseV2(root *yaml.Node, fp *fastParser) (*File, error) {
 			p.stop(cn)
 			return nil, p.err()
 		}
-		id := ""
-		if v := mapValue(cn, "id"); v != nil {
-			id = v.Value
-		}
-		before := len(p.errs)
-		var cv caseV2
-		(&nodeDecoder{p: p, id: id}).caseV2(cn, &cv)
-		if len(p.errs) > before {
-			continue
-		}
-		c, variantNodes := p.expandV2(cn, f, &def, &cv)
-		p.checkCase(cn, f, &c, variantNodes)
-		if prev, dup := seen[c.ID]; dup && c.ID != "" {
-			p.add(cn, c.ID, "duplicate id: first defined at %s", f.Cases[prev].Pos())
-			continue
-		}
-		f.Cases = append(f.Cases, c)
-		seen[c.ID] = len(f.Cases) - 1
+		p.addCaseV2(cn, f, &def, seen)
 	}
 	if fp != nil && !fp.end() {
 		return nil, errNotFast
@@ -183,6 +154,48 @@ func (p *parser) parseV2(root *yaml.Node, fp *fastParser) (*File, error) {
 		return nil, p.err()
 	}
 	return f, nil
+}
+
+// caseSourceV2 returns the function that gives the case nodes of
+// casesNode one at a time: fp's own, when fp is the parser that read
+// them, and then fp is returned; the sequence's content otherwise, and
+// then the returned parser is nil.
+func caseSourceV2(casesNode *yaml.Node, fp *fastParser) (func() (*yaml.Node, bool), *fastParser) {
+	if fp != nil && fp.cases != nil && fp.cases == casesNode {
+		return fp.nextCase, fp
+	}
+	i := 0
+	return func() (*yaml.Node, bool) {
+		if casesNode == nil || i >= len(casesNode.Content) {
+			return nil, false
+		}
+		i++
+		return casesNode.Content[i-1], true
+	}, nil
+}
+
+// addCaseV2 decodes the case node cn, expands and checks it, and appends
+// it to f.Cases unless it has errors or repeats an id; seen maps each id
+// appended so far to its index.
+func (p *parser) addCaseV2(cn *yaml.Node, f *File, def *defaultsV2, seen map[string]int) {
+	id := ""
+	if v := mapValue(cn, "id"); v != nil {
+		id = v.Value
+	}
+	before := len(p.errs)
+	var cv caseV2
+	(&nodeDecoder{p: p, id: id}).caseV2(cn, &cv)
+	if len(p.errs) > before {
+		return
+	}
+	c, variantNodes := p.expandV2(cn, f, def, &cv)
+	p.checkCase(cn, f, &c, variantNodes)
+	if prev, dup := seen[c.ID]; dup && c.ID != "" {
+		p.add(cn, c.ID, "duplicate id: first defined at %s", f.Cases[prev].Pos())
+		return
+	}
+	f.Cases = append(f.Cases, c)
+	seen[c.ID] = len(f.Cases) - 1
 }
 
 // expandV2 makes the whole case of cv: the defaults it does not override,

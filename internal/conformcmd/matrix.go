@@ -49,30 +49,12 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 	}
 	var reps []namedReport
 	for _, name := range fs.Args() {
-		b, err := os.ReadFile(name)
+		r, err := readMatrixReport(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "conform matrix: %v\n", err)
 			return 2
 		}
-		var r suites.JSONReport
-		if err := json.Unmarshal(b, &r); err != nil || (r.Format != suites.ReportFormat && r.Format != probe.ReportFormat) {
-			fmt.Fprintf(stderr, "conform matrix: %s: neither a %s nor a %s report (%v)\n", name, suites.ReportFormat, probe.ReportFormat, err)
-			return 2
-		}
-		var live *probe.Report
-		if r.Format == probe.ReportFormat {
-			live = new(probe.Report)
-			if err := json.Unmarshal(b, live); err != nil {
-				fmt.Fprintf(stderr, "conform matrix: %s: %v\n", name, err)
-				return 2
-			}
-			r = probeAsRun(live)
-		}
-		if r.Implementation == "" {
-			fmt.Fprintf(stderr, "conform matrix: %s: the report does not name its implementation (conform run -label, conform probe -label)\n", name)
-			return 2
-		}
-		reps = append(reps, namedReport{r, live})
+		reps = append(reps, r)
 	}
 	slices.SortFunc(reps, func(a, b namedReport) int { return cmp.Compare(a.Implementation, b.Implementation) })
 	var missing []string
@@ -113,6 +95,31 @@ func cmdMatrix(args []string, stdout, stderr io.Writer) int {
 		return exitOn(err, stderr)
 	}
 	return exitOn(os.WriteFile(*out, buf.Bytes(), 0o644), stderr)
+}
+
+// readMatrixReport reads the JSON report of conform run or conform probe
+// in the file name; a probe's is read as a run's, keeping the probe's own.
+func readMatrixReport(name string) (namedReport, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return namedReport{}, err
+	}
+	var r suites.JSONReport
+	if err := json.Unmarshal(b, &r); err != nil || (r.Format != suites.ReportFormat && r.Format != probe.ReportFormat) {
+		return namedReport{}, fmt.Errorf("%s: neither a %s nor a %s report (%v)", name, suites.ReportFormat, probe.ReportFormat, err)
+	}
+	var live *probe.Report
+	if r.Format == probe.ReportFormat {
+		live = new(probe.Report)
+		if err := json.Unmarshal(b, live); err != nil {
+			return namedReport{}, fmt.Errorf("%s: %v", name, err)
+		}
+		r = probeAsRun(live)
+	}
+	if r.Implementation == "" {
+		return namedReport{}, fmt.Errorf("%s: the report does not name its implementation (conform run -label, conform probe -label)", name)
+	}
+	return namedReport{r, live}, nil
 }
 
 func exitOn(err error, stderr io.Writer) int {

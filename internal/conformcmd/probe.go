@@ -55,10 +55,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	secret, err := readSecret(o.secretEnv, o.secretFile)
-	if err != nil {
-		return fail("%v", err)
-	}
+	secret := o.secret
 	s := o.scheme
 	creds := sigconform.Credentials{AccessKey: o.accessKey, SecretKey: secret}
 	probes, skipped, err := probe.Plan(probe.Config{Scheme: s, Target: o.target, Credentials: creds, PerTopic: o.perTopic,
@@ -101,6 +98,7 @@ type probeOptions struct {
 	target                *url.URL // scheme and host only
 	accessKey             string
 	secretEnv, secretFile string
+	secret                string // read from -secret-env or -secret-file, never a flag
 	rate                  float64
 	max                   int
 	timeout               time.Duration
@@ -189,6 +187,9 @@ func parseProbeFlags(args []string, stderr io.Writer) (*probeOptions, error) {
 	}
 	if o.accept, err = probe.ParseStatusRanges(*acceptStatus); err != nil {
 		return nil, fmt.Errorf("-accept-status: %v", err)
+	}
+	if o.secret, err = readSecret(o.secretEnv, o.secretFile); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

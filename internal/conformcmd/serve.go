@@ -51,10 +51,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	secret, err := readSecret(o.secretEnv, o.secretFile)
-	if err != nil {
-		return fail("%v", err)
-	}
+	secret := o.secret
 	// Everything serve prints or writes from here on may quote what a
 	// client sent, and a client may send the secret itself (in a query
 	// parameter, percent-encoded, lowercased into a command string): all of
@@ -112,6 +109,7 @@ type serveOptions struct {
 	urlFile                string
 	accessKey              string
 	secretEnv, secretFile  string
+	secret                 string // read from -secret-env or -secret-file, never a flag
 	lenient                bool
 	asVariant              string // a verifying variant's name, checked
 	reportText, reportJSON string
@@ -174,6 +172,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveOptions, error) {
 	}
 	if (o.region != "" || o.service != "") && s.Name() != "sigv4" {
 		return nil, errors.New("-region and -service are for -scheme sigv4")
+	}
+	if o.secret, err = readSecret(o.secretEnv, o.secretFile); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

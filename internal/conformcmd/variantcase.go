@@ -23,17 +23,7 @@ func variantsOfCase(id, dir, only string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform variants: "+format+"\n", a...)
 		return code
 	}
-	var set *vectors.Set
-	var err error
-	if dir != "" {
-		set, err = vectors.Load(os.DirFS(dir))
-		err = prefixPaths(err, dir)
-	} else {
-		set, err = vectors.Embedded()
-	}
-	if err == nil {
-		err = prefixPaths(suites.CheckSet(set), dir)
-	}
+	set, err := loadCheckedSet(dir)
 	if err != nil {
 		return fail(1, "%v", err)
 	}
@@ -62,49 +52,80 @@ func variantsOfCase(id, dir, only string, stdout, stderr io.Writer) int {
 	code := 0
 	for _, v := range outcomes {
 		fmt.Fprintf(stdout, "\nvariant %s\n", v.Name)
-		if c.Kind == vectors.Verify {
-			got := s.Verify(c.Input(), v.Name)
-			fmt.Fprintf(stdout, "  verdict: %s\n", verdictText(got))
-			if ms := v.CompareVerdict(got); len(ms) > 0 {
-				fmt.Fprintf(stdout, "  the vector records %s: it is stale\n", ms[0].Want)
-				code = 1
-			}
-			continue
-		}
-		res, err := s.Sign(c.Input(), v.Name)
-		if err != nil {
-			fmt.Fprintf(stdout, "  the reference cannot sign it: %v\n", err)
-			code = 1
-			continue
-		}
-		departs := ""
-		for _, st := range res.Stages {
-			mark := "same as expected"
-			if want, _ := c.Expected.Stages.Get(st.Name); want != st.Value {
-				mark = "differs"
-				if departs == "" {
-					departs, mark = st.Name, "differs: the variant departs here"
-				}
-			}
-			fmt.Fprintf(stdout, "  stage %s (%s):\n%s\n", st.Name, mark, indent(st.Value, "    "))
-		}
-		fmt.Fprintf(stdout, "  signature: %s\n", res.Signature)
-		if res.URL != "" && res.URL != c.Request.URL {
-			fmt.Fprintf(stdout, "  url: %s\n", res.URL)
-		}
-		for _, h := range res.Headers {
-			fmt.Fprintf(stdout, "  header %s: %s\n", h.Name, h.Value)
-		}
-		stale := v.CompareResult(res)
-		if v.Departs != "" && v.Departs != departs {
-			stale = append(stale, vectors.Mismatch{Field: "departs", Want: v.Departs, Got: departs})
-		}
-		for _, m := range stale {
-			fmt.Fprintf(stdout, "  the vector records %s %q, the reference gives %q: it is stale\n", m.Field, m.Want, m.Got)
+		if !printVariant(stdout, c, s, v) {
 			code = 1
 		}
 	}
 	return code
+}
+
+// loadCheckedSet loads the vector set from dir (the embedded one when
+// dir is empty) and checks it, its errors naming files under dir.
+func loadCheckedSet(dir string) (*vectors.Set, error) {
+	var set *vectors.Set
+	var err error
+	if dir != "" {
+		set, err = vectors.Load(os.DirFS(dir))
+		err = prefixPaths(err, dir)
+	} else {
+		set, err = vectors.Embedded()
+	}
+	if err == nil {
+		err = prefixPaths(suites.CheckSet(set), dir)
+	}
+	return set, err
+}
+
+// printVariant prints what the reference s produces for case c under
+// variant v, and reports whether the vector's record of v still holds.
+func printVariant(stdout io.Writer, c *vectors.Case, s sigconform.Scheme, v vectors.VariantOutcome) bool {
+	if c.Kind == vectors.Verify {
+		got := s.Verify(c.Input(), v.Name)
+		fmt.Fprintf(stdout, "  verdict: %s\n", verdictText(got))
+		if ms := v.CompareVerdict(got); len(ms) > 0 {
+			fmt.Fprintf(stdout, "  the vector records %s: it is stale\n", ms[0].Want)
+			return false
+		}
+		return true
+	}
+	res, err := s.Sign(c.Input(), v.Name)
+	if err != nil {
+		fmt.Fprintf(stdout, "  the reference cannot sign it: %v\n", err)
+		return false
+	}
+	departs := printStages(stdout, c, res)
+	fmt.Fprintf(stdout, "  signature: %s\n", res.Signature)
+	if res.URL != "" && res.URL != c.Request.URL {
+		fmt.Fprintf(stdout, "  url: %s\n", res.URL)
+	}
+	for _, h := range res.Headers {
+		fmt.Fprintf(stdout, "  header %s: %s\n", h.Name, h.Value)
+	}
+	stale := v.CompareResult(res)
+	if v.Departs != "" && v.Departs != departs {
+		stale = append(stale, vectors.Mismatch{Field: "departs", Want: v.Departs, Got: departs})
+	}
+	for _, m := range stale {
+		fmt.Fprintf(stdout, "  the vector records %s %q, the reference gives %q: it is stale\n", m.Field, m.Want, m.Got)
+	}
+	return len(stale) == 0
+}
+
+// printStages prints res's stages, each marked against c's expected one,
+// and returns the name of the first that differs ("" when none does).
+func printStages(stdout io.Writer, c *vectors.Case, res sigconform.Result) string {
+	departs := ""
+	for _, st := range res.Stages {
+		mark := "same as expected"
+		if want, _ := c.Expected.Stages.Get(st.Name); want != st.Value {
+			mark = "differs"
+			if departs == "" {
+				departs, mark = st.Name, "differs: the variant departs here"
+			}
+		}
+		fmt.Fprintf(stdout, "  stage %s (%s):\n%s\n", st.Name, mark, indent(st.Value, "    "))
+	}
+	return departs
 }
 
 // indent puts prefix before every line of s but the empty ones.

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -125,43 +127,57 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 		o.DisableURIPathEscaping = !vecreq.Bool(c.NormalizePath, true)
 	})
 
-	res := sigconform.Result{}
+	var res sigconform.Result
 	if presign {
-		// PresignHTTP does not set X-Amz-Expires: its doc says to add the
-		// query parameter to the request first.
-		sep := "&"
-		if req.URL.RawQuery == "" {
-			sep = ""
-		}
-		req.URL.RawQuery += sep + "X-Amz-Expires=" + strconv.Itoa(c.PresignExpires)
-		signed, _, err := signer.PresignHTTP(ctx, creds, req, hash, c.Service, c.Region, t)
-		if err != nil {
-			return sigconform.Result{}, err
-		}
-		res.URL = signed
-		u, err := url.Parse(signed)
-		if err != nil {
-			return sigconform.Result{}, fmt.Errorf("the presigned URL does not parse: %v", err)
-		}
-		res.Signature = u.Query().Get("X-Amz-Signature")
-		// Any header the adapter set is signed: the presigned URL must be
-		// sent with it.
-		res.Headers = vecreq.Added(orig, req.Header)
+		res, err = presignURL(ctx, signer, creds, req, hash, c, t)
 	} else {
-		if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {
-			return sigconform.Result{}, err
-		}
-		auth := req.Header.Get("Authorization")
-		if i := strings.LastIndex(auth, "Signature="); i >= 0 {
-			res.Signature = auth[i+len("Signature="):]
-		}
-		res.Headers = vecreq.Added(orig, req.Header)
+		res, err = signHeaders(ctx, signer, creds, req, hash, c, t)
 	}
+	if err != nil {
+		return sigconform.Result{}, err
+	}
+	res.Headers = vecreq.Added(orig, req.Header)
 	if logger.got {
 		res.Stages = []sigconform.Stage{
 			{Name: "canonical_request", Value: logger.canonical},
 			{Name: "string_to_sign", Value: logger.stringToSign},
 		}
+	}
+	return res, nil
+}
+
+// presignURL presigns req for c.PresignExpires seconds and returns the URL
+// and its signature. Any header the adapter set is signed: the presigned
+// URL must be sent with it (the caller reports them).
+func presignURL(ctx context.Context, signer *v4.Signer, creds aws.Credentials, req *http.Request, hash string, c sigconform.Context, t time.Time) (sigconform.Result, error) {
+	// PresignHTTP does not set X-Amz-Expires: its doc says to add the
+	// query parameter to the request first.
+	sep := "&"
+	if req.URL.RawQuery == "" {
+		sep = ""
+	}
+	req.URL.RawQuery += sep + "X-Amz-Expires=" + strconv.Itoa(c.PresignExpires)
+	signed, _, err := signer.PresignHTTP(ctx, creds, req, hash, c.Service, c.Region, t)
+	if err != nil {
+		return sigconform.Result{}, err
+	}
+	u, err := url.Parse(signed)
+	if err != nil {
+		return sigconform.Result{}, fmt.Errorf("the presigned URL does not parse: %v", err)
+	}
+	return sigconform.Result{URL: signed, Signature: u.Query().Get("X-Amz-Signature")}, nil
+}
+
+// signHeaders signs req in its Authorization header and returns the
+// signature from it.
+func signHeaders(ctx context.Context, signer *v4.Signer, creds aws.Credentials, req *http.Request, hash string, c sigconform.Context, t time.Time) (sigconform.Result, error) {
+	if err := signer.SignHTTP(ctx, creds, req, hash, c.Service, c.Region, t); err != nil {
+		return sigconform.Result{}, err
+	}
+	res := sigconform.Result{}
+	auth := req.Header.Get("Authorization")
+	if i := strings.LastIndex(auth, "Signature="); i >= 0 {
+		res.Signature = auth[i+len("Signature="):]
 	}
 	return res, nil
 }

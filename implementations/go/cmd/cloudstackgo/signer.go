@@ -92,32 +92,49 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 	if err != nil {
 		return sigconform.Result{}, err
 	}
-	var params []param
-	post := false
-	switch in.Request.Method {
-	case http.MethodGet:
-		if in.Request.Body != "" {
-			return sigconform.Result{}, vecreq.Unsupported("a GET with a body: cloudstack-go sends none")
-		}
-		if params, err = decode(p.RawQuery); err != nil {
-			return sigconform.Result{}, err
-		}
-	case http.MethodPost:
-		post = true
-		if p.RawQuery != "" {
-			return sigconform.Result{}, vecreq.Unsupported("a POST with parameters in the URL: cloudstack-go's CustomPostRequest sends every parameter in the form body")
-		}
-		if params, err = decode(in.Request.Body); err != nil {
-			return sigconform.Result{}, err
-		}
-	default:
-		return sigconform.Result{}, vecreq.Unsupported("cloudstack-go sends GET (CustomRequest) or POST (CustomPostRequest) only, not %s", in.Request.Method)
+	params, post, err := requestParams(in.Request, p)
+	if err != nil {
+		return sigconform.Result{}, err
 	}
+	api, cp, err := sdkArguments(params, in.Credentials.AccessKey)
+	if err != nil {
+		return sigconform.Result{}, err
+	}
+	got, err := s.call(s.srv.URL+p.Path, in.Credentials, api, cp, post)
+	if err != nil {
+		return sigconform.Result{}, err
+	}
+	return resultOf(got, p.Scheme+"://"+p.Host+p.Path)
+}
 
-	// What a user of the SDK passes: the command name as the api argument
-	// and the command's own parameters. The SDK adds apiKey, command and
-	// response=json itself (newRawRequest); a signature already on the
-	// request is a previous signing's, not a parameter.
+// requestParams decodes the parameters of the vector's request, from its
+// query for a GET and its form body for a POST (post is then true): where
+// cloudstack-go's CustomRequest and CustomPostRequest put them.
+func requestParams(req sigconform.Request, p vecreq.Parts) (params []param, post bool, err error) {
+	switch req.Method {
+	case http.MethodGet:
+		if req.Body != "" {
+			return nil, false, vecreq.Unsupported("a GET with a body: cloudstack-go sends none")
+		}
+		params, err = decode(p.RawQuery)
+		return params, false, err
+	case http.MethodPost:
+		if p.RawQuery != "" {
+			return nil, true, vecreq.Unsupported("a POST with parameters in the URL: cloudstack-go's CustomPostRequest sends every parameter in the form body")
+		}
+		params, err = decode(req.Body)
+		return params, true, err
+	default:
+		return nil, false, vecreq.Unsupported("cloudstack-go sends GET (CustomRequest) or POST (CustomPostRequest) only, not %s", req.Method)
+	}
+}
+
+// sdkArguments turns the request's parameters into what a user of the
+// SDK passes: the command name as the api argument and the command's own
+// parameters. The SDK adds apiKey, command and response=json itself
+// (newRawRequest); a signature already on the request is a previous
+// signing's, not a parameter.
+func sdkArguments(params []param, accessKey string) (string, *cloudstack.CustomServiceParams, error) {
 	api := ""
 	cp := &cloudstack.CustomServiceParams{}
 	seen := map[string]string{}
@@ -125,11 +142,11 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 		switch {
 		case pr.name == "command":
 			if api != "" && api != pr.value {
-				return sigconform.Result{}, vecreq.Unsupported("two command parameters: cloudstack-go takes one api name")
+				return "", nil, vecreq.Unsupported("two command parameters: cloudstack-go takes one api name")
 			}
 			api = pr.value
 			continue
-		case strings.EqualFold(pr.name, "apikey") && pr.value == in.Credentials.AccessKey:
+		case strings.EqualFold(pr.name, "apikey") && pr.value == accessKey:
 			continue
 		case strings.EqualFold(pr.name, "signature"):
 			continue
@@ -138,22 +155,26 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 			if v == pr.value {
 				continue
 			}
-			return sigconform.Result{}, vecreq.Unsupported("parameter %q is repeated: CustomServiceParams is a map, one value per name", pr.name)
+			return "", nil, vecreq.Unsupported("parameter %q is repeated: CustomServiceParams is a map, one value per name", pr.name)
 		}
 		seen[pr.name] = pr.value
 		cp.SetParam(pr.name, pr.value)
 	}
 	if api == "" {
-		return sigconform.Result{}, vecreq.Unsupported("no command parameter: cloudstack-go calls API commands only (it always sends command=<api>)")
+		return "", nil, vecreq.Unsupported("no command parameter: cloudstack-go calls API commands only (it always sends command=<api>)")
 	}
 	// newRawRequest always sets response=json before signing: a request
 	// without it (or with another response) is not one the SDK can send.
 	if v, ok := seen["response"]; !ok || v != "json" {
-		return sigconform.Result{}, vecreq.Unsupported("cloudstack-go always sends response=json (newRawRequest: params.Set(\"response\", \"json\")); the request has no response=json")
+		return "", nil, vecreq.Unsupported("cloudstack-go always sends response=json (newRawRequest: params.Set(\"response\", \"json\")); the request has no response=json")
 	}
+	return api, cp, nil
+}
 
-	base := s.srv.URL + p.Path
-	cs := cloudstack.NewClient(base, in.Credentials.AccessKey, in.Credentials.SecretKey, false)
+// call has cloudstack-go send the api call with cp to the local server at
+// base, signed with creds, and returns the request the server received.
+func (s *signer) call(base string, creds sigconform.Credentials, api string, cp *cloudstack.CustomServiceParams, post bool) (*captured, error) {
+	cs := cloudstack.NewClient(base, creds.AccessKey, creds.SecretKey, false)
 	cs.Timeout(4 * time.Second)
 	s.mu.Lock()
 	s.last = nil
@@ -163,9 +184,10 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 	// CustomRequest and CustomPostRequest are the generic calls.
 	custom, ok := cs.Custom.(*cloudstack.CustomService)
 	if !ok {
-		return sigconform.Result{}, fmt.Errorf("cloudstack-go: Custom is %T, not *CustomService", cs.Custom)
+		return nil, fmt.Errorf("cloudstack-go: Custom is %T, not *CustomService", cs.Custom)
 	}
 	var out map[string]interface{}
+	var err error
 	if post {
 		err = custom.CustomPostRequest(api, cp, &out)
 	} else {
@@ -178,15 +200,19 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 		if err != nil {
 			// EncodeValues writes parameter names unescaped, so a name
 			// with a space makes a request line net/http's server refuses.
-			return sigconform.Result{}, fmt.Errorf("cloudstack-go's request never reached the server's handler (refused as malformed HTTP; EncodeValues does not escape parameter names); the client said: %v", err)
+			return nil, fmt.Errorf("cloudstack-go's request never reached the server's handler (refused as malformed HTTP; EncodeValues does not escape parameter names); the client said: %v", err)
 		}
-		return sigconform.Result{}, fmt.Errorf("cloudstack-go sent no request")
+		return nil, fmt.Errorf("cloudstack-go sent no request")
 	}
 	if err != nil {
-		return sigconform.Result{}, fmt.Errorf("cloudstack-go: %v", err)
+		return nil, fmt.Errorf("cloudstack-go: %v", err)
 	}
+	return got, nil
+}
 
-	vectorBase := p.Scheme + "://" + p.Host + p.Path
+// resultOf reads the signature from the request cloudstack-go sent; for a
+// GET, the signed URL is reported on vectorBase, the vector's own base.
+func resultOf(got *captured, vectorBase string) (sigconform.Result, error) {
 	res := sigconform.Result{}
 	var signed string
 	if got.method == http.MethodPost {
@@ -201,6 +227,7 @@ func (s *signer) Sign(ctx context.Context, in sigconform.Input) (sigconform.Resu
 	}
 	for _, tok := range strings.Split(signed, "&") {
 		if k, v, ok := strings.Cut(tok, "="); ok && k == "signature" {
+			var err error
 			if res.Signature, err = url.QueryUnescape(v); err != nil {
 				return sigconform.Result{}, fmt.Errorf("signature %q: %v", v, err)
 			}
