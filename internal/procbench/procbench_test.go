@@ -5,12 +5,8 @@
 package procbench
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"testing"
-	"time"
 )
 
 // BenchmarkProcesses builds conform and vectorgen, then runs, in turn,
@@ -21,56 +17,10 @@ import (
 // used (user and system), which other work on a shared machine disturbs
 // less than the wall time.
 func BenchmarkProcesses(b *testing.B) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		b.Fatal(err)
-	}
-	bin := b.TempDir()
-	for _, cmd := range []string{"conform", "vectorgen"} {
-		build := exec.Command("go", "build", "-o", filepath.Join(bin, cmd), "./cmd/"+cmd)
-		build.Dir = root
-		if out, err := build.CombinedOutput(); err != nil {
-			b.Fatalf("go build %s: %v\n%s", cmd, err, out)
-		}
-	}
-	runs := []struct {
-		name string
-		args []string
-	}{
+	bin, root := build(b, "conform", "vectorgen")
+	timeCommands(b, root, bin, []command{
 		{"version", []string{filepath.Join(bin, "conform"), "version"}},
 		{"list", []string{filepath.Join(bin, "conform"), "list"}},
 		{"vectorgen-check", []string{filepath.Join(bin, "vectorgen"), "-check", "-out", "vectors"}},
-	}
-	times := make([][]time.Duration, len(runs))
-	cpu := make([][]time.Duration, len(runs))
-	b.ResetTimer()
-	for range b.N {
-		for i, r := range runs {
-			cmd := exec.Command(r.args[0], r.args[1:]...)
-			cmd.Dir = root
-			cmd.Env = append(os.Environ(), "HOME="+bin) // no user state
-			start := time.Now()
-			if out, err := cmd.CombinedOutput(); err != nil {
-				b.Fatalf("%s: %v\n%s", r.name, err, out)
-			}
-			times[i] = append(times[i], time.Since(start))
-			cpu[i] = append(cpu[i], cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
-		}
-	}
-	b.StopTimer()
-	median := func(ds []time.Duration) time.Duration {
-		ds = slices.Clone(ds)
-		slices.Sort(ds)
-		return ds[len(ds)/2]
-	}
-	base, cpuBase := median(times[0]), median(cpu[0])
-	for i, r := range runs {
-		m, c := median(times[i]), median(cpu[i])
-		b.ReportMetric(float64(m.Microseconds())/1000, r.name+"-ms")
-		b.ReportMetric(float64(c.Microseconds())/1000, r.name+"-cpu-ms")
-		if i > 0 {
-			b.ReportMetric(float64(m)/float64(base), r.name+"/version")
-			b.ReportMetric(float64(c)/float64(cpuBase), r.name+"/version-cpu")
-		}
-	}
+	})
 }
