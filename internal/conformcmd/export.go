@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/sigconform/sigconform/suites"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -60,22 +59,11 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *format != "json" {
 		return fail("-format must be json, not %q", *format)
 	}
-	var set *vectors.Set
-	var err error
 	doc := corpusJSON{Format: CorpusFormat, Files: []fileJSON{}}
-	if *dir != "" {
-		if _, err := os.Stat(*dir); err != nil {
-			return fail("%v", err)
-		}
-		set, err = vectors.Load(os.DirFS(*dir))
-		err = prefixPaths(err, *dir)
-	} else {
-		set, err = vectors.Embedded()
+	if *dir == "" {
 		doc.CorpusVersion = vectors.CorpusVersion
 	}
-	if err == nil {
-		err = prefixPaths(suites.CheckSet(set), *dir)
-	}
+	set, err := loadCheckedSet(*dir)
 	if err != nil {
 		return fail("%v", err)
 	}

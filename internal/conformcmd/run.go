@@ -40,26 +40,39 @@ func (s *selection) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.run, "run", "", "only cases whose id matches this regular expression")
 }
 
+// loadCheckedSet loads the vector set from the -vectors directory dir (the
+// embedded one when dir is empty) and checks it against the schemes, its
+// errors naming files under dir. run, list, export and variants -case
+// all read -vectors through it.
+func loadCheckedSet(dir string) (*vectors.Set, error) {
+	var set *vectors.Set
+	var err error
+	if dir != "" {
+		info, statErr := os.Stat(dir)
+		if statErr != nil {
+			return nil, statErr
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("-vectors %s: not a directory", dir)
+		}
+		set, err = vectors.Load(os.DirFS(dir))
+		err = prefixPaths(err, dir)
+	} else {
+		set, err = vectors.Embedded()
+	}
+	if err == nil {
+		err = prefixPaths(suites.CheckSet(set), dir)
+	}
+	return set, err
+}
+
 // load reads and checks the vectors and returns the selected cases and the
 // whole set they were selected from. Its errors are input errors: exit
 // code 2.
 func (s *selection) load() ([]*vectors.Case, *vectors.Set, error) {
-	var set *vectors.Set
-	var err error
-	if s.dir != "" {
-		if _, statErr := os.Stat(s.dir); statErr != nil {
-			return nil, nil, statErr
-		}
-		set, err = vectors.Load(os.DirFS(s.dir))
-		err = prefixPaths(err, s.dir)
-	} else {
-		set, err = vectors.Embedded()
-	}
+	set, err := loadCheckedSet(s.dir)
 	if err != nil {
 		return nil, nil, err
-	}
-	if err := suites.CheckSet(set); err != nil {
-		return nil, nil, prefixPaths(err, s.dir)
 	}
 	f := suites.Filter{Schemes: split(s.schemes), Tags: split(s.tags)}
 	// A misspelt scheme in a list would select nothing of its own and

@@ -3,12 +3,10 @@ package conformcmd
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/sigconform/sigconform"
 	"github.com/sigconform/sigconform/scheme"
-	"github.com/sigconform/sigconform/suites"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -57,23 +55,6 @@ func variantsOfCase(id, dir, only string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-// loadCheckedSet loads the vector set from dir (the embedded one when
-// dir is empty) and checks it, its errors naming files under dir.
-func loadCheckedSet(dir string) (*vectors.Set, error) {
-	var set *vectors.Set
-	var err error
-	if dir != "" {
-		set, err = vectors.Load(os.DirFS(dir))
-		err = prefixPaths(err, dir)
-	} else {
-		set, err = vectors.Embedded()
-	}
-	if err == nil {
-		err = prefixPaths(suites.CheckSet(set), dir)
-	}
-	return set, err
 }
 
 // printVariant prints what the reference s produces for case c under
