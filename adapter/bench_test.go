@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sigconform/sigconform/adapter"
+	"github.com/sigconform/sigconform/internal/testparallel"
 	"github.com/sigconform/sigconform/scheme"
 	"github.com/sigconform/sigconform/suites"
 	"github.com/sigconform/sigconform/vectors"
@@ -22,6 +23,8 @@ const adapterEnv = "SIGCONFORM_TEST_ADAPTER"
 func TestMain(m *testing.M) {
 	switch mode := os.Getenv(adapterEnv); mode {
 	case "":
+		// The robustness tests mostly wait on adapters that hang.
+		testparallel.AtLeast(8)
 		os.Exit(m.Run())
 	case "stdio":
 		// SIGCONFORM_TEST_CPUPROFILE=FILE profiles the adapter's side

@@ -75,6 +75,7 @@ func within(t *testing.T, what string, f func()) {
 // broken case, not a hang: conform waits a bounded time for it to exit,
 // kills it, and says so; Close leaves no process behind.
 func TestProcessClosesStdoutAndStays(t *testing.T) {
+	t.Parallel() // waits out deadlines and grace periods: let it overlap
 	p, dir := startAdapter(t, "exec >&-; exec sleep 1000")
 	c := firstCase(t, vectors.Sign)
 	var err error
@@ -132,6 +133,7 @@ func goAdapter(t *testing.T) string {
 // An adapter slower to start than the case timeout passes: start-up has its
 // own allowance, which the runner waits for too.
 func TestProcessSlowStart(t *testing.T) {
+	t.Parallel() // waits out deadlines and grace periods: let it overlap
 	p := adapter.NewProcess("sleep 2; "+goAdapter(t), "")
 	defer p.Close()
 	set, err := vectors.Embedded()

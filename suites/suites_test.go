@@ -135,6 +135,7 @@ func TestDiagnosisNoVariant(t *testing.T) {
 // with a short one, which must fire and can be short because the hang is
 // certain.
 func TestRunnerSurvivesBrokenImplementations(t *testing.T) {
+	t.Parallel() // waits out deadlines and grace periods: let it overlap
 	cases := embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:3]
 	var calls atomic.Int32
 	signer := suites.SignerFunc(func(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
@@ -192,6 +193,7 @@ func TestRunnerSurvivesBrokenImplementations(t *testing.T) {
 // timeout: the skipped cases make no call, the hang is certain to time
 // out, and the error is a broken case whether or not it answers in time.
 func TestRunnerProgress(t *testing.T) {
+	t.Parallel() // waits out deadlines and grace periods: let it overlap
 	cases := append(embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Verify}})[:2],
 		embedded(t, suites.Filter{Kinds: []vectors.Kind{vectors.Sign}})[:4]...)
 	var calls atomic.Int32

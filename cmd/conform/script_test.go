@@ -23,6 +23,7 @@ import (
 	"github.com/sigconform/sigconform/adapter"
 	"github.com/sigconform/sigconform/internal/conformcmd"
 	"github.com/sigconform/sigconform/internal/gctune"
+	"github.com/sigconform/sigconform/internal/testparallel"
 	"github.com/sigconform/sigconform/internal/vectorgencmd"
 	"github.com/sigconform/sigconform/suites"
 )
@@ -34,7 +35,7 @@ import (
 func TestMain(m *testing.M) {
 	// For the commands run in the test process (runInProcess) too.
 	gctune.ForCommand()
-	testscript.Main(m, map[string]func(){
+	commands := map[string]func(){
 		"conform": func() {
 			gctune.ForCommand()
 			os.Exit(conformcmd.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -45,7 +46,12 @@ func TestMain(m *testing.M) {
 		},
 		// A deliberately broken adapter, for the robustness scripts.
 		"brokenadapter": brokenAdapter,
-	})
+	}
+	if commands[filepath.Base(os.Args[0])] == nil {
+		// The scripts mostly wait on the processes they start.
+		testparallel.AtLeast(8)
+	}
+	testscript.Main(m, commands)
 }
 
 func TestScripts(t *testing.T) {
@@ -105,9 +111,13 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 // hundred-odd commands of the scripts that was half their CPU time. The
 // commands that wait for signals or serve (serve, probe, adapter) and
 // those that read standard input ("-") keep a process of their own, as
-// does every "exec conform" line.
+// does every "exec conform" line. So do the runs against an adapter
+// (-exec) or a server (-http): they mostly wait, some of them out a
+// deliberate timeout, and in the test process they would wait one at a
+// time (runInProcess runs one command at a time), where in processes of
+// their own the scripts' waits overlap.
 func inProcess(prog string, args []string) bool {
-	if slices.Contains(args, "-") {
+	if slices.Contains(args, "-") || slices.ContainsFunc(args, waitsOnOthers) {
 		return false
 	}
 	switch prog {
@@ -123,6 +133,13 @@ func inProcess(prog string, args []string) bool {
 		}
 	}
 	return false
+}
+
+// waitsOnOthers says whether a command-line argument is a flag that makes
+// conform run against another process: an adapter or a server.
+func waitsOnOthers(arg string) bool {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return strings.HasPrefix(arg, "-") && (name == "exec" || name == "http")
 }
 
 // inProcessMu serializes the in-process commands: each runs in the

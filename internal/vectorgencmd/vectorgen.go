@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/sigconform/sigconform/generators"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -89,16 +88,7 @@ type generated struct {
 // generate runs the generators, marks the cases the reports in reports
 // cross-check, and works out every file of the directory out.
 func generate(out, reports, readme, date string, stderr io.Writer) (*generated, error) {
-	files, err := generators.Files()
-	if err != nil {
-		return nil, err
-	}
-	if reports != "none" {
-		if err := markCrossChecked(reports, files, stderr); err != nil {
-			return nil, err
-		}
-	}
-	want, err := marshalAll(files)
+	want, err := generatedFiles(reports, stderr)
 	if err != nil {
 		return nil, err
 	}
