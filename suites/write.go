@@ -303,8 +303,6 @@ func seconds(d time.Duration) string { return fmt.Sprintf("%.6f", d.Seconds()) }
 // expectation not met is a failure (a listed case that passes is a
 // failure of its own test; a listed id that no case has, of a test in
 // the suite "expectations").
-//
-// Over 80 lines, left whole: one straight mapping of a Report onto the JUnit schema, and suites is reworked on another branch.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	unmet := map[string]Unmet{}
 	for _, u := range r.Expectations.unmet() {
@@ -328,41 +326,8 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	}
 	for i := range r.Cases {
 		c := &r.Cases[i]
-		name := c.Scheme + "." + string(c.Kind)
-		s := suite(name)
-		s.Tests++
-		s.elapsed += c.Duration
-		jc := junitCase{Name: c.ID, Classname: name, Time: seconds(c.Duration)}
 		u, isUnmet := unmet[c.ID]
-		switch {
-		case c.Known:
-			s.Skipped++
-			jc.Skipped = &junitMessage{Message: "known divergence: " + c.Cause()}
-		case c.Status == Pass && isUnmet:
-			s.Failures++
-			jc.Failure = &junitMessage{Message: "fixed: listed as a known divergence in " + r.Expectations.File, Body: u.String()}
-		case c.Status == Fail:
-			s.Failures++
-			jc.Failure = &junitMessage{Message: c.Cause(), Body: failureBody(c)}
-			if isUnmet {
-				jc.Failure.Body += u.String() + "\n"
-			}
-		case c.Status == Broken:
-			s.Errors++
-			jc.Error = &junitMessage{Message: c.Cause(), Body: c.Error}
-			if isUnmet {
-				jc.Error.Body += "\n" + u.String()
-			}
-		case c.Status == Skip && isUnmet:
-			// Listed as a divergence and now skipped: the run fails on
-			// it, so the report must not show a mere skip.
-			s.Failures++
-			jc.Failure = &junitMessage{Message: "skipped, but listed as a known divergence in " + r.Expectations.File, Body: c.Error + "\n" + u.String()}
-		case c.Status == Skip:
-			s.Skipped++
-			jc.Skipped = &junitMessage{Message: c.Error}
-		}
-		s.Cases = append(s.Cases, jc)
+		r.addJUnitCase(suite(c.Scheme+"."+string(c.Kind)), c, u, isUnmet)
 	}
 	for _, u := range r.Expectations.unmet() {
 		if u.Problem != UnknownID {
@@ -392,6 +357,43 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// addJUnitCase adds case c to suite s as a JUnit test case, counting its
+// outcome; u is the expectation it does not meet, if isUnmet.
+func (r *Report) addJUnitCase(s *junitSuite, c *CaseResult, u Unmet, isUnmet bool) {
+	s.Tests++
+	s.elapsed += c.Duration
+	jc := junitCase{Name: c.ID, Classname: s.Name, Time: seconds(c.Duration)}
+	switch {
+	case c.Known:
+		s.Skipped++
+		jc.Skipped = &junitMessage{Message: "known divergence: " + c.Cause()}
+	case c.Status == Pass && isUnmet:
+		s.Failures++
+		jc.Failure = &junitMessage{Message: "fixed: listed as a known divergence in " + r.Expectations.File, Body: u.String()}
+	case c.Status == Fail:
+		s.Failures++
+		jc.Failure = &junitMessage{Message: c.Cause(), Body: failureBody(c)}
+		if isUnmet {
+			jc.Failure.Body += u.String() + "\n"
+		}
+	case c.Status == Broken:
+		s.Errors++
+		jc.Error = &junitMessage{Message: c.Cause(), Body: c.Error}
+		if isUnmet {
+			jc.Error.Body += "\n" + u.String()
+		}
+	case c.Status == Skip && isUnmet:
+		// Listed as a divergence and now skipped: the run fails on
+		// it, so the report must not show a mere skip.
+		s.Failures++
+		jc.Failure = &junitMessage{Message: "skipped, but listed as a known divergence in " + r.Expectations.File, Body: c.Error + "\n" + u.String()}
+	case c.Status == Skip:
+		s.Skipped++
+		jc.Skipped = &junitMessage{Message: c.Error}
+	}
+	s.Cases = append(s.Cases, jc)
 }
 
 func failureBody(c *CaseResult) string {

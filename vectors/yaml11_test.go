@@ -37,6 +37,7 @@ func TestYAML11ReadersReadTheSameStrings(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: leaves out starting Python")
 	}
+	t.Parallel() // mostly waits for Python
 	if err := exec.Command("python3", "-c", "import yaml").Run(); err != nil {
 		t.Skipf("no YAML 1.1 reader to compare with: python3 with PyYAML is not installed (Debian: apt-get install python3-yaml): %v", err)
 	}

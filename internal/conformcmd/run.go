@@ -154,74 +154,88 @@ Exit codes: 0 conformant, 1 divergences, 2 usage or input error,
 flags:
 `
 
-// cmdRun is over 80 lines, left whole here: run.go is reworked on another branch, where its flags can go into an options value as serve's and probe's did.
-func cmdRun(args []string, stdout, stderr io.Writer) int {
+// runOptions are conform run's flags.
+type runOptions struct {
+	sel                              selection
+	files                            reportFiles
+	write                            func(*suites.Report, io.Writer) error // -format
+	timeout, startTimeout            time.Duration
+	window, maxBroken                int
+	label, variant, execCmd, httpURL string
+	expectFile, writeExpect          string
+}
+
+// parseRunFlags reads conform run's flags and checks them, and that every
+// output file can be written, before anything runs; false means a usage
+// error, already said on stderr.
+func parseRunFlags(args []string, stderr io.Writer) (*runOptions, bool) {
+	var o runOptions
 	fs := flag.NewFlagSet("conform run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
-	var sel selection
-	sel.register(fs)
+	o.sel.register(fs)
 	format := fs.String("format", "text", "report format: text, json, junit, markdown or html")
-	timeout := fs.Duration("timeout", suites.DefaultTimeout, "time allowed for each case")
-	startTimeout := fs.Duration("start-timeout", adapter.DefaultStartTimeout, "with -exec: time the adapter process has to start, from its start to its first answer, on top of the case's -timeout")
-	label := fs.String("label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
-	window := fs.Int("window", 0, "with -exec or -http: requests in flight at once (0: automatic, 1: one at a time; docs/protocol.md)")
-	maxBroken := fs.Int("max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
-	variant := fs.String("variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
-	execCmd := fs.String("exec", "", "run the vectors against this adapter command (run with sh -c), speaking the protocol of docs/protocol.md on its stdin and stdout")
-	httpURL := fs.String("http", "", "run the vectors against the adapter at this URL (each request POSTed as JSON)")
-	expectFile := fs.String("expect", "", "the known divergences, as -write-expect writes them: exit 0 when the implementation fails exactly these cases for these causes")
-	writeExpect := fs.String("write-expect", "", "write the cases that fail, with their causes, to this file, for -expect")
-	var files reportFiles
-	files.register(fs)
+	fs.DurationVar(&o.timeout, "timeout", suites.DefaultTimeout, "time allowed for each case")
+	fs.DurationVar(&o.startTimeout, "start-timeout", adapter.DefaultStartTimeout, "with -exec: time the adapter process has to start, from its start to its first answer, on top of the case's -timeout")
+	fs.StringVar(&o.label, "label", "", "name the implementation under test, with its version, in the report (e.g. \"botocore 1.29.27\")")
+	fs.IntVar(&o.window, "window", 0, "with -exec or -http: requests in flight at once (0: automatic, 1: one at a time; docs/protocol.md)")
+	fs.IntVar(&o.maxBroken, "max-broken", 10, "stop calling the implementation after this many broken cases (0: never stop)")
+	fs.StringVar(&o.variant, "variant", "", "run the built-in reference as these known variants (comma-separated), to see how a divergent implementation is reported")
+	fs.StringVar(&o.execCmd, "exec", "", "run the vectors against this adapter command (run with sh -c), speaking the protocol of docs/protocol.md on its stdin and stdout")
+	fs.StringVar(&o.httpURL, "http", "", "run the vectors against the adapter at this URL (each request POSTed as JSON)")
+	fs.StringVar(&o.expectFile, "expect", "", "the known divergences, as -write-expect writes them: exit 0 when the implementation fails exactly these cases for these causes")
+	fs.StringVar(&o.writeExpect, "write-expect", "", "write the cases that fail, with their causes, to this file, for -expect")
+	o.files.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return nil, false
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "conform run: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	usage := func(format string, a ...any) (*runOptions, bool) {
+		fmt.Fprintf(stderr, "conform run: "+format+"\n", a...)
+		return nil, false
 	}
-	if *timeout <= 0 {
-		fmt.Fprintf(stderr, "conform run: -timeout must be positive, not %v\n", *timeout)
-		return 2
-	}
-	if *maxBroken < 0 {
-		fmt.Fprintf(stderr, "conform run: -max-broken must be 0 (never stop) or more, not %d\n", *maxBroken)
-		return 2
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q", fs.Arg(0))
+	case o.timeout <= 0:
+		return usage("-timeout must be positive, not %v", o.timeout)
+	case o.maxBroken < 0:
+		return usage("-max-broken must be 0 (never stop) or more, not %d", o.maxBroken)
+	case o.window < 0:
+		return usage("-window must not be negative, not %d", o.window)
+	case o.startTimeout < 0:
+		return usage("-start-timeout must not be negative, not %v", o.startTimeout)
 	}
 	// An output that cannot be written is found now, not after the run.
-	for _, path := range append(files.files(), *writeExpect) {
+	for _, path := range append(o.files.files(), o.writeExpect) {
 		if err := checkOutput(path); err != nil {
-			fmt.Fprintf(stderr, "conform run: %v\n", err)
-			return 2
+			return usage("%v", err)
 		}
 	}
-	write, ok := writers[*format]
+	var ok bool
+	if o.write, ok = writers[*format]; !ok {
+		return usage("-format must be text, json, junit, markdown or html, not %q", *format)
+	}
+	return &o, true
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	o, ok := parseRunFlags(args, stderr)
 	if !ok {
-		fmt.Fprintf(stderr, "conform run: -format must be text, json, junit, markdown or html, not %q\n", *format)
 		return 2
 	}
-	cases, set, err := sel.load()
+	cases, set, err := o.sel.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
 	var expect *suites.Expectations
-	if *expectFile != "" {
-		if expect, err = suites.ReadExpectations(*expectFile); err != nil {
+	if o.expectFile != "" {
+		if expect, err = suites.ReadExpectations(o.expectFile); err != nil {
 			fmt.Fprintf(stderr, "conform run: -expect: %v\n", err)
 			return 2
 		}
 	}
-	if *window < 0 {
-		fmt.Fprintf(stderr, "conform run: -window must not be negative, not %d\n", *window)
-		return 2
-	}
-	if *startTimeout < 0 {
-		fmt.Fprintf(stderr, "conform run: -start-timeout must not be negative, not %v\n", *startTimeout)
-		return 2
-	}
-	impl, err := implementation(*execCmd, *startTimeout, *httpURL, *variant, split(sel.schemes))
+	impl, err := implementation(o.execCmd, o.startTimeout, o.httpURL, o.variant, split(o.sel.schemes))
 	if err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
@@ -233,28 +247,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "conform run: %v\n", err)
 		}
 	}()
-	if w, ok := impl.(interface{ SetWindow(int) }); ok {
-		w.SetWindow(*window)
-	}
-	r := &suites.Runner{Signer: impl, Verifier: impl, Timeout: *timeout, MaxBroken: *maxBroken}
-	p := newProgress(stderr)
-	if p != nil {
-		r.Progress = p.update
-	}
-	rep := r.Run(context.Background(), cases)
-	if p != nil {
-		p.clear()
-	}
-	rep.Implementation = *label
-	for i := range rep.Cases {
-		rep.Cases[i].Pos = sel.pos(rep.Cases[i].Pos)
-	}
-	if *writeExpect != "" {
+	rep := o.run(impl, cases, stderr)
+	if o.writeExpect != "" {
 		// Without -expect, the run is checked against the file it wrote:
 		// that reads the file back, and the exit code says whether it
 		// holds. With -expect, against the file given: writing an updated
 		// list for review must not turn a failing run green.
-		written, err := writeExpectations(*writeExpect, rep, *label, sel.source())
+		written, err := writeExpectations(o.writeExpect, rep, o.label, o.sel.source())
 		if err != nil {
 			fmt.Fprintf(stderr, "conform run: -write-expect: %v\n", err)
 			return 2
@@ -266,15 +265,37 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if expect != nil {
 		rep.Expect(expect, set)
 	}
-	if err := write(rep, stdout); err != nil {
+	if err := o.write(rep, stdout); err != nil {
 		fmt.Fprintf(stderr, "conform run: writing report: %v\n", err)
 		return 2
 	}
-	if err := files.write(rep); err != nil {
+	if err := o.files.write(rep); err != nil {
 		fmt.Fprintf(stderr, "conform run: %v\n", err)
 		return 2
 	}
 	return rep.ExitCode()
+}
+
+// run runs the cases against the implementation under test, counting them on stderr when that is a
+// terminal, and gives the report its label and the cases their positions.
+func (o *runOptions) run(under impl, cases []*vectors.Case, stderr io.Writer) *suites.Report {
+	if w, ok := under.(interface{ SetWindow(int) }); ok {
+		w.SetWindow(o.window)
+	}
+	r := &suites.Runner{Signer: under, Verifier: under, Timeout: o.timeout, MaxBroken: o.maxBroken}
+	p := newProgress(stderr)
+	if p != nil {
+		r.Progress = p.update
+	}
+	rep := r.Run(context.Background(), cases)
+	if p != nil {
+		p.clear()
+	}
+	rep.Implementation = o.label
+	for i := range rep.Cases {
+		rep.Cases[i].Pos = o.sel.pos(rep.Cases[i].Pos)
+	}
+	return rep
 }
 
 // writeExpectations writes the run's failures to path, with a header
