@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -189,15 +190,25 @@ func Handler(impl Impl) http.Handler {
 			http.Error(w, "POST a sigconform adapter request", http.StatusMethodNotAllowed)
 			return
 		}
-		var req Request
-		if err := json.NewDecoder(io.LimitReader(r.Body, MaxMessage)).Decode(&req); err != nil {
-			http.Error(w, "not a request: "+err.Error(), http.StatusBadRequest)
+		body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessage))
+		if err != nil {
+			http.Error(w, "reading the request: "+err.Error(), http.StatusBadRequest)
 			return
+		}
+		// The hand-written decoder first, as the stdio adapter reads
+		// (answerLine); encoding/json for what it does not take.
+		req, ok := fastRequest(body)
+		if !ok {
+			req = &Request{}
+			if err := json.NewDecoder(bytes.NewReader(body)).Decode(req); err != nil {
+				http.Error(w, "not a request: "+err.Error(), http.StatusBadRequest)
+				return
+			}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		// net/http serves each connection on a goroutine of its own:
 		// several requests in flight are answered at once.
 		w.Header().Set(WindowHeader, strconv.Itoa(DefaultWindow))
-		_ = json.NewEncoder(w).Encode(Answer(r.Context(), impl, &req))
+		_ = json.NewEncoder(w).Encode(Answer(r.Context(), impl, req))
 	})
 }
