@@ -37,7 +37,7 @@ sys.path.insert(0, HERE)
 from sigconform_common import Clock, serve, split_url, parse_params, params_dict  # noqa: E402
 # The same mapping from a request to Ec2Signer's credentials dict as the
 # in-process adapter: a divergence between the two reports is keystone's own.
-from keystone_adapter import host_value, request_params, dict_headers, body_hash, path_of  # noqa: E402
+from keystone_adapter import received, host_value, request_params, body_hash, path_of  # noqa: E402
 from keystone_live import Admin, set_clock, call  # noqa: E402
 
 VERSION = "22.0.2"
@@ -61,12 +61,7 @@ def admin():
 
 def ec2_credentials(req):
     """The body of POST /v3/ec2tokens for a signed request."""
-    request = dict(req["request"])
-    # an HTTP server hands the service header values without surrounding whitespace (RFC 7230 OWS)
-    request["headers"] = [[k, v.strip(" \t")] for k, v in request.get("headers") or []]
-    headers = dict_headers(request)
-    if not any(k.lower() == "host" for k in headers):
-        headers["Host"] = host_value(request)  # every HTTP/1.1 request carries Host
+    request, headers = received(req)
     if req["scheme"] == "sigv2":
         params = request_params(request)
         got = params.pop("Signature", None)
