@@ -264,26 +264,14 @@ func (p *Process) start() (*proc, error) {
 	return pr, nil
 }
 
-// readLine reads one line, refusing one longer than MaxMessage rather than
-// buffering without bound.
+// readLine reads one response line (readLine); one cut off by the end of
+// the output is an error that quotes it.
 func (pr *proc) readLine() ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := pr.out.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if len(buf) > MaxMessage {
-			return nil, fmt.Errorf("a response line longer than %d bytes", MaxMessage)
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && len(buf) > 0:
-			return nil, fmt.Errorf("output ended in the middle of a line: %q: %w", abbreviate(buf), io.ErrUnexpectedEOF)
-		case err != nil:
-			return nil, err
-		}
-		return buf, nil
+	buf, err := readLine(pr.out, "response")
+	if err == io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("output ended in the middle of a line: %q: %w", abbreviate(buf), err)
 	}
+	return buf, err
 }
 
 // kill ends the process's group, whatever the process started, and closes
