@@ -194,9 +194,13 @@ type pcall struct {
 	written atomic.Bool // the request was written to the pipe
 }
 
-func (c *pcall) answered() bool {
+func (c *pcall) answered() bool { return closed(c.done) }
+
+// closed reports whether ch is closed, without waiting: the channels it is
+// given are only ever closed, never sent on.
+func closed(ch <-chan struct{}) bool {
 	select {
-	case <-c.done:
+	case <-ch:
 		return true
 	default:
 		return false
@@ -482,14 +486,7 @@ func (pr *proc) send(calls []*pcall) {
 	}
 }
 
-func (pr *proc) failed() bool {
-	select {
-	case <-pr.dead:
-		return true
-	default:
-		return false
-	}
-}
+func (pr *proc) failed() bool { return closed(pr.dead) }
 
 // fail records the end of the process: err, charged to blame, or when
 // blame is nil to the oldest request not answered, unless clean (an exit
