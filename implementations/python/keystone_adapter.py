@@ -105,6 +105,17 @@ def received(req):
     return request, headers
 
 
+def sigv2_signed(request):
+    """A SigV2 request's parameters with its Signature taken out, that
+    signature, and the access key."""
+    params = request_params(request)
+    return params, params.pop("Signature", None), params.get("AWSAccessKeyId")
+
+
+def query_params(request):
+    return params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+
+
 def body_hash(request):
     return hashlib.sha256((request.get("body") or "").encode("utf-8")).hexdigest()
 
@@ -302,11 +313,9 @@ def verify(req):
     c = req["credentials"]
     request, headers = received(req)
     if req["scheme"] == "sigv2":
-        params = request_params(request)
-        got = params.pop("Signature", None)
-        access = params.get("AWSAccessKeyId")
+        params, got, access = sigv2_signed(request)
     else:
-        params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+        params = query_params(request)
         auth = headers.get(next((k for k in headers if k.lower() == "authorization"), ""), None)
         if auth is not None:
             got = auth.partition("Signature=")[2].split(",")[0].strip() if "Signature=" in auth else None
