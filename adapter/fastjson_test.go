@@ -38,56 +38,8 @@ func TestFastResponse(t *testing.T) {
 		[]byte(`{"id":"a","unsupported":"no","error":"both"}`),
 		[]byte(`{}`),
 	)
-	fast := 0
-	for _, b := range lines {
-		got, ok := fastResponse(b)
-		want, err := slowResponse(b)
-		if err != nil {
-			t.Fatalf("%s: %v", b, err)
-		}
-		if ok {
-			fast++
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: fast %+v, encoding/json %+v", b, got, want)
-			}
-		}
-	}
-	if fast < len(lines)*9/10 {
-		t.Errorf("the fast decoder took %d of %d answers, want nearly all", fast, len(lines))
-	}
-	// Mangled answers: bytes changed, removed, duplicated, or cut.
-	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte(`{}[]:," \\trufalsenl0123456789idresultverdict` + "\x00\x7f\xc3")
-	for range 30000 {
-		b := append([]byte(nil), lines[rng.IntN(len(lines))]...)
-		for range 1 + rng.IntN(3) {
-			i := rng.IntN(len(b))
-			switch rng.IntN(4) {
-			case 0:
-				b[i] = alphabet[rng.IntN(len(alphabet))]
-			case 1:
-				b = append(b[:i], b[i+1:]...)
-			case 2:
-				b = append(b[:i], append([]byte{b[i]}, b[i:]...)...)
-			case 3:
-				b = b[:i]
-			}
-			if len(b) == 0 {
-				b = []byte("{")
-			}
-		}
-		got, ok := fastResponse(b)
-		if !ok {
-			continue
-		}
-		want, err := slowResponse(b)
-		if err != nil {
-			t.Fatalf("%q: the fast decoder accepted what encoding/json refuses: %v", b, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q: fast %+v, encoding/json %+v", b, got, want)
-		}
-	}
+	checkFast(t, "answers", lines, rand.New(rand.NewPCG(1, 2)), alphabet, fastResponse, slowResponse)
 }
 
 // fastRequest agrees with json.Unmarshal, as fastResponse with its
@@ -115,25 +67,35 @@ func TestFastRequest(t *testing.T) {
 		err := json.Unmarshal(b, &r)
 		return &r, err
 	}
-	fast := 0
+	alphabet := []byte(`{}[]:," \\trufalsenl0123456789-.eE` + "\x00\x7f\xc3")
+	checkFast(t, "requests", lines, rand.New(rand.NewPCG(3, 4)), alphabet, fastRequest, unmarshal)
+}
+
+// checkFast checks a fast decoder against encoding/json (slow): it takes
+// nearly all of lines (what they are, for the message), each decoded as
+// slow decodes it, and 30000 mangled copies of them (bytes changed to
+// bytes of alphabet, removed, duplicated, or cut, as rng draws) it either
+// decodes as slow does or leaves to slow.
+func checkFast[T any](t *testing.T, what string, lines [][]byte, rng *rand.Rand, alphabet []byte,
+	fast func([]byte) (T, bool), slow func([]byte) (T, error)) {
+	t.Helper()
+	took := 0
 	for _, b := range lines {
-		got, ok := fastRequest(b)
-		want, err := unmarshal(b)
+		got, ok := fast(b)
+		want, err := slow(b)
 		if err != nil {
 			t.Fatalf("%s: %v", b, err)
 		}
 		if ok {
-			fast++
+			took++
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: fast %+v, encoding/json %+v", b, got, want)
 			}
 		}
 	}
-	if fast < len(lines)*9/10 {
-		t.Errorf("the fast decoder took %d of %d requests, want nearly all", fast, len(lines))
+	if took < len(lines)*9/10 {
+		t.Errorf("the fast decoder took %d of %d %s, want nearly all", took, len(lines), what)
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	alphabet := []byte(`{}[]:," \\trufalsenl0123456789-.eE` + "\x00\x7f\xc3")
 	for range 30000 {
 		b := append([]byte(nil), lines[rng.IntN(len(lines))]...)
 		for range 1 + rng.IntN(3) {
@@ -152,11 +114,11 @@ func TestFastRequest(t *testing.T) {
 				b = []byte("{")
 			}
 		}
-		got, ok := fastRequest(b)
+		got, ok := fast(b)
 		if !ok {
 			continue
 		}
-		want, err := unmarshal(b)
+		want, err := slow(b)
 		if err != nil {
 			t.Fatalf("%q: the fast decoder accepted what encoding/json refuses: %v", b, err)
 		}

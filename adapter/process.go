@@ -194,9 +194,13 @@ type pcall struct {
 	written atomic.Bool // the request was written to the pipe
 }
 
-func (c *pcall) answered() bool {
+func (c *pcall) answered() bool { return closed(c.done) }
+
+// closed reports whether ch is closed, without waiting: the channels it is
+// given are only ever closed, never sent on.
+func closed(ch <-chan struct{}) bool {
 	select {
-	case <-c.done:
+	case <-ch:
 		return true
 	default:
 		return false
@@ -264,26 +268,14 @@ func (p *Process) start() (*proc, error) {
 	return pr, nil
 }
 
-// readLine reads one line, refusing one longer than MaxMessage rather than
-// buffering without bound.
+// readLine reads one response line (readLine); one cut off by the end of
+// the output is an error that quotes it.
 func (pr *proc) readLine() ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := pr.out.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if len(buf) > MaxMessage {
-			return nil, fmt.Errorf("a response line longer than %d bytes", MaxMessage)
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && len(buf) > 0:
-			return nil, fmt.Errorf("output ended in the middle of a line: %q: %w", abbreviate(buf), io.ErrUnexpectedEOF)
-		case err != nil:
-			return nil, err
-		}
-		return buf, nil
+	buf, err := readLine(pr.out, "response")
+	if err == io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("output ended in the middle of a line: %q: %w", abbreviate(buf), err)
 	}
+	return buf, err
 }
 
 // kill ends the process's group, whatever the process started, and closes
@@ -494,14 +486,7 @@ func (pr *proc) send(calls []*pcall) {
 	}
 }
 
-func (pr *proc) failed() bool {
-	select {
-	case <-pr.dead:
-		return true
-	default:
-		return false
-	}
-}
+func (pr *proc) failed() bool { return closed(pr.dead) }
 
 // fail records the end of the process: err, charged to blame, or when
 // blame is nil to the oldest request not answered, unless clean (an exit

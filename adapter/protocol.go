@@ -10,7 +10,10 @@
 package adapter
 
 import (
+	"bufio"
 	"cmp"
+	"fmt"
+	"io"
 	"slices"
 
 	"github.com/sigconform/sigconform"
@@ -29,6 +32,29 @@ const (
 // MaxMessage is the largest message either side accepts, in bytes. The
 // largest request in the corpus is a few tens of KiB.
 const MaxMessage = 1 << 20
+
+// readLine reads one message line from r, refusing one longer than
+// MaxMessage (what names the message) rather than buffering without bound.
+// A last line that ends without its newline comes with io.ErrUnexpectedEOF.
+func readLine(r *bufio.Reader, what string) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		if len(buf) > MaxMessage {
+			return nil, fmt.Errorf("a %s line longer than %d bytes", what, MaxMessage)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(buf) > 0:
+			return buf, io.ErrUnexpectedEOF
+		case err != nil:
+			return nil, err
+		}
+		return buf, nil
+	}
+}
 
 // Request asks the adapter to sign or verify one request.
 type Request struct {

@@ -66,7 +66,7 @@ func ServeLines(ctx context.Context, impl Impl, r io.Reader, w io.Writer) error 
 	out := bufio.NewWriter(w)
 	enc := json.NewEncoder(out)
 	for {
-		line, err := readLine(in)
+		line, err := readRequest(in)
 		if err == io.EOF {
 			return out.Flush()
 		}
@@ -134,7 +134,7 @@ func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writ
 	}()
 	var rerr error
 	for {
-		line, err := readLine(in)
+		line, err := readRequest(in)
 		if err != nil {
 			if err != io.EOF {
 				rerr = err
@@ -161,24 +161,14 @@ func answerLine(ctx context.Context, impl Impl, line []byte) *Response {
 	return Answer(ctx, impl, req)
 }
 
-func readLine(r *bufio.Reader) ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if len(buf) > MaxMessage {
-			return nil, fmt.Errorf("a request line longer than %d bytes", MaxMessage)
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && len(buf) > 0:
-			return buf, nil
-		case err != nil:
-			return nil, err
-		}
-		return buf, nil
+// readRequest reads one request line (readLine); the last one may end
+// without its newline.
+func readRequest(r *bufio.Reader) ([]byte, error) {
+	line, err := readLine(r, "request")
+	if err == io.ErrUnexpectedEOF {
+		return line, nil
 	}
+	return line, err
 }
 
 // Handler serves impl over HTTP: each POST body is a request, each response

@@ -684,12 +684,7 @@ func cloudstackVerifyBase(b *Builder, base cloudstackBase) error {
 		return err
 	}
 	c := &cloudstackVerifying{b: b, base: base, v: v, console: strings.Contains(base.in.Request.URL, "/client/console")}
-	for _, group := range []func() error{c.signatures, c.params, c.keys, c.clock} {
-		if err := group(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return inTurn(c.signatures, c.params, c.keys, c.clock)
 }
 
 // cloudstackVerifying is one base's verify cases being written.

@@ -94,6 +94,17 @@ func (b *Builder) File() (*vectors.File, error) {
 	return b.file, nil
 }
 
+// inTurn writes the groups of a verify base's cases in turn, stopping at
+// the first error.
+func inTurn(groups ...func() error) error {
+	for _, group := range groups {
+		if err := group(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DescribeVariants describes, in the scheme's order, each variant of s that
 // the cases name, citing its primary reference (see firstRef).
 func DescribeVariants(s sigconform.Scheme, cases []vectors.Case) []vectors.VariantInfo {

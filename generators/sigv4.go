@@ -654,12 +654,7 @@ func sigv4VerifyCases(b *Builder, s sigconform.Scheme, base sigv4VerifyBase) err
 		return err
 	}
 	c := &sigv4Verifying{b: b, s: s, base: base, v: v, lead: strings.ToUpper(base.title[:1]) + base.title[1:]}
-	for _, group := range []func() error{c.signatures, c.params, c.clock, c.keys, c.date, c.headers, c.shape} {
-		if err := group(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return inTurn(c.signatures, c.params, c.clock, c.keys, c.date, c.headers, c.shape)
 }
 
 // sigv4Verifying is one base's verify cases being written.

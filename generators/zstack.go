@@ -537,12 +537,7 @@ func zstackVerifyBase(b *Builder, base zstackBase) error {
 		return err
 	}
 	c := &zstackVerifying{b: b, s: b.Scheme(), base: base, v: v}
-	for _, group := range []func() error{c.signatures, c.request, c.date, c.auth} {
-		if err := group(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return inTurn(c.signatures, c.request, c.date, c.auth)
 }
 
 // zstackVerifying is one base's verify cases being written.

@@ -99,6 +99,19 @@ func (d *nodeDecoder) strs(n *yaml.Node, what string, dst *[]string) {
 	*dst = out
 }
 
+// list decodes the list n, the value of key, into *dst, each element by
+// item; what names the elements in the error for a value that is no list.
+func list[T any](d *nodeDecoder, n *yaml.Node, key, what string, dst *[]T, item func(n *yaml.Node, x *T)) {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "%s must be a list of %s, got %s", key, what, kindName(n))
+		return
+	}
+	*dst = make([]T, len(n.Content))
+	for i, c := range n.Content {
+		item(c, &(*dst)[i])
+	}
+}
+
 func (d *nodeDecoder) boolean(n *yaml.Node, what string, dst *bool) {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 		d.fail(n, "%s must be true or false, got %s", what, kindName(n))
@@ -285,13 +298,7 @@ func (d *nodeDecoder) caseV2(n *yaml.Node, cv *caseV2) {
 		case "expected":
 			d.fields(v, "expected", outcomeKeys, func(k string, v *yaml.Node) { d.outcomeField(k, v, &cv.Expected) })
 		case "variants":
-			if v.Kind != yaml.SequenceNode {
-				d.fail(v, "variants must be a list of outcomes, got %s", kindName(v))
-				return
-			}
-			cv.Variants = make([]variantGroupV2, len(v.Content))
-			for i, g := range v.Content {
-				grp := &cv.Variants[i]
+			list(d, v, k, "outcomes", &cv.Variants, func(g *yaml.Node, grp *variantGroupV2) {
 				d.fields(g, "a variant outcome", append([]string{"names", "refs"}, outcomeKeys...), func(k string, v *yaml.Node) {
 					switch k {
 					case "names":
@@ -302,7 +309,7 @@ func (d *nodeDecoder) caseV2(n *yaml.Node, cv *caseV2) {
 						d.outcomeField(k, v, &grp.Outcome)
 					}
 				})
-			}
+			})
 		}
 	})
 }
@@ -321,13 +328,7 @@ func (d *nodeDecoder) header(root *yaml.Node, fv *fileV2) {
 		case "description":
 			d.str(v, k, &fv.Description)
 		case "variants":
-			if v.Kind != yaml.SequenceNode {
-				d.fail(v, "variants must be a list of variant descriptions, got %s", kindName(v))
-				return
-			}
-			fv.Variants = make([]VariantInfo, len(v.Content))
-			for i, vn := range v.Content {
-				info := &fv.Variants[i]
+			list(d, v, k, "variant descriptions", &fv.Variants, func(vn *yaml.Node, info *VariantInfo) {
 				d.fields(vn, "a variant description", []string{"name", "summary", "bug_type", "refs"}, func(k string, v *yaml.Node) {
 					switch k {
 					case "name":
@@ -340,7 +341,7 @@ func (d *nodeDecoder) header(root *yaml.Node, fv *fileV2) {
 						d.strs(v, k, &info.Refs)
 					}
 				})
-			}
+			})
 		case "defaults":
 			def := &defaultsV2{}
 			fv.Defaults = def

@@ -9,15 +9,14 @@ import (
 	"path"
 	"reflect"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/parallel"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -117,26 +116,13 @@ func Load(fsys fs.FS) (*Set, error) {
 func parseAll(fsys fs.FS, names []string) ([]*File, []error) {
 	files := make([]*File, len(names))
 	errs := make([]error, len(names))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(names)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				data, err := readRegular(fsys, names[i], MaxFileSize)
-				if err == nil {
-					files[i], err = Parse(names[i], data)
-				}
-				errs[i] = err
-			}
-		}()
-	}
-	for i := range names {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel.Each(len(names), func(i int) {
+		data, err := readRegular(fsys, names[i], MaxFileSize)
+		if err == nil {
+			files[i], err = Parse(names[i], data)
+		}
+		errs[i] = err
+	})
 	return files, slices.DeleteFunc(errs, func(e error) bool { return e == nil })
 }
 

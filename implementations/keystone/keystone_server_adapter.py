@@ -34,10 +34,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "python"))
 sys.path.insert(0, HERE)
-from sigconform_common import Clock, serve, split_url, parse_params, params_dict  # noqa: E402
+from sigconform_common import Clock, serve  # noqa: E402
 # The same mapping from a request to Ec2Signer's credentials dict as the
 # in-process adapter: a divergence between the two reports is keystone's own.
-from keystone_adapter import host_value, request_params, dict_headers, body_hash, path_of  # noqa: E402
+from keystone_adapter import received, sigv2_signed, query_params, host_value, body_hash, path_of  # noqa: E402
 from keystone_live import Admin, set_clock, call  # noqa: E402
 
 VERSION = "22.0.2"
@@ -61,18 +61,11 @@ def admin():
 
 def ec2_credentials(req):
     """The body of POST /v3/ec2tokens for a signed request."""
-    request = dict(req["request"])
-    # an HTTP server hands the service header values without surrounding whitespace (RFC 7230 OWS)
-    request["headers"] = [[k, v.strip(" \t")] for k, v in request.get("headers") or []]
-    headers = dict_headers(request)
-    if not any(k.lower() == "host" for k in headers):
-        headers["Host"] = host_value(request)  # every HTTP/1.1 request carries Host
+    request, headers = received(req)
     if req["scheme"] == "sigv2":
-        params = request_params(request)
-        got = params.pop("Signature", None)
-        access = params.get("AWSAccessKeyId")
+        params, got, access = sigv2_signed(request)
     else:
-        params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+        params = query_params(request)
         auth_name = next((k for k in headers if k.lower() == "authorization"), None)
         if auth_name is not None:
             auth = headers[auth_name]

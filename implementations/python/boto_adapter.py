@@ -18,9 +18,9 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, PinnedDateTimeModule, PinnedTimeModule, Clock, serve,
+from sigconform_common import (Unsupported, PinnedDateTimeModule, PinnedTimeModule, Clock, serve, sign_only,
                                split_url, decoded_params, params_dict, is_form_post, headers_diff,
-                               has_repeated_headers)
+                               dict_headers, signs_session_token, check_own_timestamp)
 
 import boto
 import boto.auth as bauth
@@ -57,25 +57,17 @@ def host_port(u):
     return host, port
 
 
-def dict_headers(request):
-    rep = has_repeated_headers(request)
-    if rep:
-        raise Unsupported("header %r repeated: boto takes headers as a dict" % rep)
-    return {k: v for k, v in request.get("headers") or []}
-
-
 def http_request(request, params, body):
     u = split_url(request["url"])
     host, port = host_port(u)
     path = u.path or "/"
     return HTTPRequest(request["method"], u.scheme, host, port, path, None, params,
-                       dict_headers(request), body)
+                       dict_headers(request, "boto"), body)
 
 
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
-    if ctx.get("omit_session_token") and (req.get("credentials") or {}).get("session_token"):
-        raise Unsupported("omit_session_token: boto 2 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+    signs_session_token(req, "boto 2")
     normalize = ctx.get("normalize_path", True) is not False
     presign = int(ctx.get("presign_expires") or 0) > 0
     region, service = ctx.get("region"), ctx.get("service")
@@ -129,19 +121,6 @@ def sign_sigv4(req):
     url = "%s://%s%s" % (u.scheme, u.netloc, hreq.path)
     return {"result": {"signature": sig, "headers": headers_diff(before, after), "url": url,
                        "stages": captured}}
-
-
-def check_own_timestamp(params, library, where):
-    """The library always writes its own Timestamp from the (pinned) clock:
-    a request carrying another Timestamp, or Expires, is not one it sends."""
-    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
-    if "Expires" in params:
-        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
-                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
-    ts = params.get("Timestamp")
-    if ts is not None and ts != own:
-        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
-                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
 
 
 def sign_sigv2(req):
@@ -200,14 +179,7 @@ def sign_sigv2(req):
     return {"result": {"signature": sig, "url": url}}
 
 
-def answer(req):
-    if req["op"] != "sign":
-        return {"unsupported": "boto %s only signs; it has no verifier" % VERSION}
-    if req["scheme"] == "sigv4":
-        return sign_sigv4(req)
-    if req["scheme"] == "sigv2":
-        return sign_sigv2(req)
-    return {"unsupported": "boto does not implement scheme %s" % req["scheme"]}
+answer = sign_only("boto", VERSION, {"sigv4": sign_sigv4, "sigv2": sign_sigv2})
 
 
 if __name__ == "__main__":

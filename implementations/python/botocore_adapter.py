@@ -16,9 +16,9 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, Clock, PinnedDateTimeModule, PinnedTimeModule, serve,
-                               header, split_url, decoded_params, params_dict, is_form_post,
-                               headers_diff)
+from sigconform_common import (Unsupported, PinnedDateTimeModule, PinnedTimeModule, serve, sign_only,
+                               split_url, decoded_params, params_dict, is_form_post,
+                               headers_diff, signs_session_token, check_own_timestamp)
 
 import botocore
 import botocore.auth as bauth
@@ -53,8 +53,7 @@ def body_bytes(request):
 
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
-    if ctx.get("omit_session_token") and (req.get("credentials") or {}).get("session_token"):
-        raise Unsupported("omit_session_token: botocore signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+    signs_session_token(req, "botocore")
     normalize = ctx.get("normalize_path", True) is not False
     presign = int(ctx.get("presign_expires") or 0) > 0
     region, service = ctx.get("region"), ctx.get("service")
@@ -120,19 +119,6 @@ def sign_sigv4(req):
     return {"result": result}
 
 
-def check_own_timestamp(params, library, where):
-    """The library always writes its own Timestamp from the (pinned) clock:
-    a request carrying another Timestamp, or Expires, is not one it sends."""
-    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
-    if "Expires" in params:
-        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
-                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
-    ts = params.get("Timestamp")
-    if ts is not None and ts != own:
-        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
-                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
-
-
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
     version = str(ctx.get("signature_version") or "2")
@@ -181,14 +167,7 @@ def sign_sigv2(req):
     return {"result": result}
 
 
-def answer(req):
-    if req["op"] != "sign":
-        return {"unsupported": "botocore %s only signs; it has no verifier" % VERSION}
-    if req["scheme"] == "sigv4":
-        return sign_sigv4(req)
-    if req["scheme"] == "sigv2":
-        return sign_sigv2(req)
-    return {"unsupported": "botocore does not implement scheme %s" % req["scheme"]}
+answer = sign_only("botocore", VERSION, {"sigv4": sign_sigv4, "sigv2": sign_sigv2})
 
 
 if __name__ == "__main__":

@@ -30,13 +30,24 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sigconform_common import (Unsupported, Clock, serve, header, split_url, parse_params,
-                               decoded_params,
-                               params_dict, is_form_post, has_repeated_headers)
+                               decoded_params, dict_headers,
+                               params_dict, is_form_post)
 
 from keystoneclient.contrib.ec2.utils import Ec2Signer
 
 VERSION = "5.0.1"
 NEVER_SIGNED = ("authorization", "expect", "user-agent", "x-amzn-trace-id")
+
+
+def url_host(request):
+    """The URL's host[:port] as written (userinfo dropped), and the scheme's
+    default port (':443', ':80') when it spells that out, else None."""
+    u = split_url(request["url"])
+    netloc = u.netloc.rsplit("@", 1)[-1]
+    for scheme, port in (("https", ":443"), ("http", ":80")):
+        if u.scheme.lower() == scheme and netloc.endswith(port):
+            return netloc, port
+    return netloc, None
 
 
 def host_value(request):
@@ -45,12 +56,8 @@ def host_value(request):
     h = header(request, "Host")
     if h is not None:
         return h.strip()
-    u = split_url(request["url"])
-    netloc = u.netloc.rsplit("@", 1)[-1]
-    for scheme, port in (("https", ":443"), ("http", ":80")):
-        if u.scheme.lower() == scheme and netloc.endswith(port):
-            netloc = netloc[:-len(port)]
-    return netloc
+    netloc, port = url_host(request)
+    return netloc[:-len(port)] if port else netloc
 
 
 def sign_host(request):
@@ -64,13 +71,11 @@ def sign_host(request):
     h = header(request, "Host")
     if h is not None:
         return h.strip()
-    u = split_url(request["url"])
-    netloc = u.netloc.rsplit("@", 1)[-1]
-    for scheme, port in (("https", ":443"), ("http", ":80")):
-        if u.scheme.lower() == scheme and netloc.endswith(port):
-            raise Unsupported("Ec2Signer signs credentials['host'] exactly as its caller gives it; whether the "
-                              "default port the URL spells out (%s) is kept is left to the client that wrote the "
-                              "Host header, and the request has no Host header to take it from" % port)
+    netloc, port = url_host(request)
+    if port:
+        raise Unsupported("Ec2Signer signs credentials['host'] exactly as its caller gives it; whether the "
+                          "default port the URL spells out (%s) is kept is left to the client that wrote the "
+                          "Host header, and the request has no Host header to take it from" % port)
     return netloc
 
 
@@ -88,11 +93,27 @@ def request_params(request, sign=False):
     return params_dict(pairs, "credentials['params']")
 
 
-def dict_headers(request):
-    rep = has_repeated_headers(request)
-    if rep:
-        raise Unsupported("header %r repeated: Ec2Signer takes headers as a dict" % rep)
-    return {k: v for k, v in request.get("headers") or []}
+def received(req):
+    """The request as an HTTP server hands it on, and its headers as
+    Ec2Signer's dict: values without surrounding whitespace (RFC 7230 OWS),
+    and a Host header, which every HTTP/1.1 request carries."""
+    request = dict(req["request"])
+    request["headers"] = [[k, v.strip(" \t")] for k, v in request.get("headers") or []]
+    headers = dict_headers(request, "Ec2Signer")
+    if not any(k.lower() == "host" for k in headers):
+        headers["Host"] = host_value(request)
+    return request, headers
+
+
+def sigv2_signed(request):
+    """A SigV2 request's parameters with its Signature taken out, that
+    signature, and the access key."""
+    params = request_params(request)
+    return params, params.pop("Signature", None), params.get("AWSAccessKeyId")
+
+
+def query_params(request):
+    return params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
 
 
 def body_hash(request):
@@ -149,7 +170,7 @@ def sign_sigv2(req):
     if "Timestamp" not in params and "Expires" not in params:
         params["Timestamp"] = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
     creds = {"access": c["access_key"], "host": sign_host(request), "verb": request["method"],
-             "path": path_of(request), "params": params, "headers": dict_headers(request),
+             "path": path_of(request), "params": params, "headers": dict_headers(request, "Ec2Signer"),
              "body_hash": body_hash(request)}
     sig = Ec2Signer(c["secret_key"]).generate(creds)
     return {"result": {"signature": sig}}
@@ -165,7 +186,7 @@ def sign_sigv4(req):
     if ctx.get("normalize_path", True) is not False:
         pass  # Ec2Signer never normalizes nor encodes the path: it signs credentials['path'] as given
     presign = int(ctx.get("presign_expires") or 0) > 0
-    headers = dict_headers(request)
+    headers = dict_headers(request, "Ec2Signer")
     lower = {k.lower(): k for k in headers}
     if c.get("session_token"):
         raise client_choice("where the session token goes (X-Amz-Security-Token header or parameter) and whether it is signed")
@@ -289,20 +310,12 @@ def parse_isotime(s):
 
 
 def verify(req):
-    request = dict(req["request"])
     c = req["credentials"]
-    # an HTTP server hands keystone header values without surrounding whitespace (RFC 7230 OWS)
-    request["headers"] = [[k, v.strip(" \t")] for k, v in request.get("headers") or []]
-    headers = dict_headers(request)
-    if not any(k.lower() == "host" for k in headers):
-        # every HTTP/1.1 request carries Host; the server's headers include it
-        headers["Host"] = host_value(request)
+    request, headers = received(req)
     if req["scheme"] == "sigv2":
-        params = request_params(request)
-        got = params.pop("Signature", None)
-        access = params.get("AWSAccessKeyId")
+        params, got, access = sigv2_signed(request)
     else:
-        params = params_dict(parse_params(split_url(request["url"]).query), "credentials['params']")
+        params = query_params(request)
         auth = headers.get(next((k for k in headers if k.lower() == "authorization"), ""), None)
         if auth is not None:
             got = auth.partition("Signature=")[2].split(",")[0].strip() if "Signature=" in auth else None

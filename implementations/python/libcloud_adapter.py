@@ -21,9 +21,9 @@ import sys
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sigconform_common import (Unsupported, Clock, PinnedDateTime, PinnedTimeModule, serve, header,
+from sigconform_common import (Unsupported, PinnedDateTime, PinnedTimeModule, serve, sign_only, header,
                                split_url, decoded_params, params_dict, is_form_post, headers_diff,
-                               has_repeated_headers)
+                               dict_headers, signs_session_token, check_own_timestamp)
 
 import libcloud
 import libcloud.common.aws as laws
@@ -56,13 +56,6 @@ def own_host_header(request, host, port):
             raise Unsupported("the request carries %s: %s; libcloud's Connection.request always replaces the Host "
                               "header with its own (%s, from the connection's host and port)" % (k, v, own))
     return own
-
-
-def dict_headers(request):
-    rep = has_repeated_headers(request)
-    if rep:
-        raise Unsupported("header %r repeated: libcloud takes headers as a dict" % rep)
-    return {k: v for k, v in request.get("headers") or []}
 
 
 # ------------------------------------------------------------- cloudstack
@@ -102,19 +95,6 @@ def sign_cloudstack(req):
 
 
 # ------------------------------------------------------------- sigv2
-
-def check_own_timestamp(params, library, where):
-    """The library always writes its own Timestamp from the (pinned) clock:
-    a request carrying another Timestamp, or Expires, is not one it sends."""
-    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
-    if "Expires" in params:
-        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
-                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
-    ts = params.get("Timestamp")
-    if ts is not None and ts != own:
-        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
-                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
-
 
 def sign_sigv2(req):
     request, ctx = req["request"], req.get("context") or {}
@@ -157,8 +137,7 @@ def sign_sigv2(req):
 def sign_sigv4(req):
     request, ctx = req["request"], req.get("context") or {}
     c = req["credentials"]
-    if ctx.get("omit_session_token") and c.get("session_token"):
-        raise Unsupported("omit_session_token: libcloud's AWSRequestSignerAlgorithmV4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+    signs_session_token(req, "libcloud's AWSRequestSignerAlgorithmV4")
     if int(ctx.get("presign_expires") or 0) > 0:
         raise Unsupported("libcloud's AWSRequestSignerAlgorithmV4 signs the Authorization header only (no presigning)")
     u = split_url(request["url"])
@@ -176,7 +155,7 @@ def sign_sigv4(req):
                                     token=c.get("session_token") or None, signature_version="4")
     conn.driver = types.SimpleNamespace(region_name=ctx.get("region"))
     conn.service_name = ctx.get("service")
-    headers = dict_headers(request)
+    headers = dict_headers(request, "libcloud")
     before = [[k, v] for k, v in headers.items()]
     headers = conn.add_default_headers(headers)  # AWSTokenConnection: x-amz-security-token
     # Connection.request: Host is host, or host:port for a port other than 80/443
@@ -208,17 +187,7 @@ def sign_sigv4(req):
     return {"result": {"signature": sig, "headers": headers_diff(before, after), "stages": captured}}
 
 
-def answer(req):
-    if req["op"] != "sign":
-        return {"unsupported": "libcloud %s only signs; it has no verifier" % VERSION}
-    s = req["scheme"]
-    if s == "cloudstack":
-        return sign_cloudstack(req)
-    if s == "sigv2":
-        return sign_sigv2(req)
-    if s == "sigv4":
-        return sign_sigv4(req)
-    return {"unsupported": "libcloud does not implement scheme %s" % s}
+answer = sign_only("libcloud", VERSION, {"cloudstack": sign_cloudstack, "sigv2": sign_sigv2, "sigv4": sign_sigv4})
 
 
 if __name__ == "__main__":

@@ -183,6 +183,15 @@ def is_form_post(request):
     return ct.split(";")[0].strip().lower() == "application/x-www-form-urlencoded"
 
 
+def dict_headers(request, library):
+    """The request's headers as the dict `library` takes, or Unsupported when
+    a header is repeated (a dict holds one value a name)."""
+    rep = has_repeated_headers(request)
+    if rep:
+        raise Unsupported("header %r repeated: %s takes headers as a dict" % (rep, library))
+    return {k: v for k, v in request.get("headers") or []}
+
+
 def headers_diff(before, after):
     """[name, value] pairs of `after` that `before` lacks or had otherwise."""
     b = {}
@@ -195,7 +204,43 @@ def headers_diff(before, after):
     return out
 
 
+# ---------------------------------------------------------------- what a signer cannot do
+
+def signs_session_token(req, library):
+    """Unsupported for a case that sends the session token unsigned
+    (context.omit_session_token) to a library that always signs it."""
+    if (req.get("context") or {}).get("omit_session_token") and (req.get("credentials") or {}).get("session_token"):
+        raise Unsupported("omit_session_token: %s signs the credentials' session token; the adapter knows no option "
+                          "of it that sends the token unsigned (aws-c-auth's omit_session_token)" % library)
+
+
+def check_own_timestamp(params, library, where):
+    """The library always writes its own Timestamp from the (pinned) clock:
+    a request carrying another Timestamp, or Expires, is not one it sends."""
+    own = Clock.utc_naive().strftime("%Y-%m-%dT%H:%M:%SZ")
+    if "Expires" in params:
+        raise Unsupported("%s always sets Timestamp from its clock (%s), so a request signed with Expires "
+                          "cannot be expressed: it would carry both, which SigV2 refuses" % (library, where))
+    ts = params.get("Timestamp")
+    if ts is not None and ts != own:
+        raise Unsupported("%s always sets Timestamp from its clock (%s): the request's Timestamp=%s cannot be "
+                          "expressed (the clock pinned to context.time gives %s)" % (library, where, ts, own))
+
+
 # ---------------------------------------------------------------- loop
+
+def sign_only(library, version, signers):
+    """answer() for a library that only signs: signers maps each scheme it
+    implements to the function that signs a request of it."""
+    def answer(req):
+        if req["op"] != "sign":
+            return {"unsupported": "%s %s only signs; it has no verifier" % (library, version)}
+        sign = signers.get(req["scheme"])
+        if sign is None:
+            return {"unsupported": "%s does not implement scheme %s" % (library, req["scheme"])}
+        return sign(req)
+    return answer
+
 
 def serve(answer):
     """Read requests line by line, answer each with answer(req) -> dict."""

@@ -39,6 +39,30 @@ func Encode(s string, keep func(byte) bool, space string) string {
 	return b.String()
 }
 
+// Unescape is the decoding side, for the schemes that read escapes back:
+// the byte the escape at s[i] stands for, and whether s[i:] starts with
+// one ('%' and two hex digits of either case).
+func Unescape(s string, i int) (byte, bool) {
+	if i+2 >= len(s) || s[i] != '%' {
+		return 0, false
+	}
+	hi, ok1 := unhex(s[i+1])
+	lo, ok2 := unhex(s[i+2])
+	return hi<<4 | lo, ok1 && ok2
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
 // Escape is RFC 3986 escaping as the schemes write a URL: every byte
 // outside the unreserved set as %XX in upper-case hex, a space as %20.
 func Escape(s string) string { return Encode(s, Unreserved, "") }

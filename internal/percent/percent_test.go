@@ -50,3 +50,21 @@ func TestEscape(t *testing.T) {
 		t.Errorf("Escape = %q, want %q", got, want)
 	}
 }
+
+// Unescape reads back every escape Encode writes, in either case of hex,
+// and nothing that is not one.
+func TestUnescape(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		esc := percent.Encode(string([]byte{byte(c)}), func(byte) bool { return false }, "")
+		for _, s := range []string{esc, strings.ToLower(esc)} {
+			if got, ok := percent.Unescape("x"+s, 1); !ok || got != byte(c) {
+				t.Errorf("Unescape(%q, 1) = %#x, %v; want %#x, true", "x"+s, got, ok, c)
+			}
+		}
+	}
+	for _, s := range []string{"%", "%4", "%4g", "%g4", "a41", "%+1", ""} {
+		if got, ok := percent.Unescape(s, 0); ok {
+			t.Errorf("Unescape(%q, 0) = %#x, true; want false", s, got)
+		}
+	}
+}

@@ -12,12 +12,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sigconform/sigconform/internal/parallel"
 	"github.com/sigconform/sigconform/vectors"
 )
 
@@ -316,27 +315,14 @@ func indent(s string) string {
 func marshalAll(files []*vectors.File) (map[string][]byte, error) {
 	out := make([][]byte, len(files))
 	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				b, err := vectors.Marshal(files[i])
-				if err != nil {
-					errs[i] = fmt.Errorf("%s: %w", files[i].Path, err)
-					continue
-				}
-				out[i] = append([]byte(generatedHeader), b...)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(len(files), func(i int) {
+		b, err := vectors.Marshal(files[i])
+		if err != nil {
+			errs[i] = fmt.Errorf("%s: %w", files[i].Path, err)
+			return
+		}
+		out[i] = append([]byte(generatedHeader), b...)
+	})
 	want := map[string][]byte{}
 	for i, f := range files {
 		if errs[i] != nil {

@@ -62,12 +62,11 @@ func DecodeComponent(s string) (string, error) {
 				if i+2 >= len(s) {
 					return "", fmt.Errorf("%w: incomplete escape at offset %d of %q", ErrBadEscape, i, s)
 				}
-				hi, ok1 := unhex(s[i+1])
-				lo, ok2 := unhex(s[i+2])
-				if !ok1 || !ok2 {
+				c, ok := percent.Unescape(s, i)
+				if !ok {
 					return "", fmt.Errorf("%w: %q at offset %d", ErrBadEscape, s[i:i+3], i)
 				}
-				raw = append(raw, hi<<4|lo)
+				raw = append(raw, c)
 				i += 3
 			}
 			b.WriteString(decodeUTF8Java(raw))
@@ -77,18 +76,6 @@ func DecodeComponent(s string) (string, error) {
 		}
 	}
 	return b.String(), nil
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // decodeUTF8Java decodes b as Java's UTF-8 decoder does with the REPLACE

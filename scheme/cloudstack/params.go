@@ -50,11 +50,7 @@ func apiParams(rawQuery, form string) (Params, []string, error) {
 		if !ok {
 			continue // utf8Fixup logs "Invalid parameter in URL found" and skips it
 		}
-		n, err := DecodeComponent(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		v, err := DecodeComponent(value)
+		n, v, err := decodePair(name, value)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -76,11 +72,7 @@ func containerParams(rawQuery, form string) (Params, []string, error) {
 				continue
 			}
 			name, value, _ := strings.Cut(tok, "=")
-			n, err := DecodeComponent(name)
-			if err != nil {
-				return nil, nil, err
-			}
-			v, err := DecodeComponent(value)
+			n, v, err := decodePair(name, value)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -91,6 +83,16 @@ func containerParams(rawQuery, form string) (Params, []string, error) {
 		}
 	}
 	return p, names, nil
+}
+
+// decodePair is DecodeComponent of a parameter's name and of its value.
+func decodePair(name, value string) (string, string, error) {
+	n, err := DecodeComponent(name)
+	if err != nil {
+		return "", "", err
+	}
+	v, err := DecodeComponent(value)
+	return n, v, err
 }
 
 // javaSplit is Java's String.split(sep) for a one-character literal sep:

@@ -198,24 +198,23 @@ func (scheme) Variants() []sigconform.Variant { return sigconform.CloneVariants(
 // signingRules are the rules Sign uses for variant: a variant that only
 // shows on the server side signs as the reference.
 func signingRules(variant string) (rules, error) {
-	rl, err := rulesFor(variant)
-	if err != nil {
-		return rules{}, err
-	}
-	if v, ok := variantByName(variant); ok && !v.Signs {
-		return rulesFor("")
-	}
-	return rl, nil
+	return rulesWhere(variant, func(v sigconform.Variant) bool { return v.Signs })
 }
 
 // verifyingRules are the rules Verify uses: a variant that only shows
 // on the client side leaves the server as it is.
 func verifyingRules(variant string) (rules, error) {
+	return rulesWhere(variant, func(v sigconform.Variant) bool { return v.Verifies })
+}
+
+// rulesWhere is variant's rules on the side where shows says the variant
+// shows, and the reference's on the other.
+func rulesWhere(variant string, shows func(sigconform.Variant) bool) (rules, error) {
 	rl, err := rulesFor(variant)
 	if err != nil {
 		return rules{}, err
 	}
-	if v, ok := variantByName(variant); ok && !v.Verifies {
+	if v, ok := variantByName(variant); ok && !shows(v) {
 		return rulesFor("")
 	}
 	return rl, nil

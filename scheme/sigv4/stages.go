@@ -30,18 +30,6 @@ func URIEncode(s string, keepSlash bool) string {
 
 func isUnreservedOrSlash(c byte) bool { return c == '/' || percent.Unreserved(c) }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
 // percentDecode decodes %XX escapes. A '%' not followed by two hex digits is
 // kept as a literal '%' (it is then encoded as %25), and '+' stays a '+': in
 // a SigV4 query a plus sign is a plus sign, not a space.
@@ -51,14 +39,10 @@ func percentDecode(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if ok1 && ok2 {
-				b.WriteByte(hi<<4 | lo)
-				i += 2
-				continue
-			}
+		if c, ok := percent.Unescape(s, i); ok {
+			b.WriteByte(c)
+			i += 2
+			continue
 		}
 		b.WriteByte(s[i])
 	}
@@ -114,15 +98,10 @@ func CanonicalURI(path string, normalize bool) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(path); i++ {
-		c := path[i]
-		if c == '%' && i+2 < len(path) {
-			if _, ok := unhex(path[i+1]); ok {
-				if _, ok := unhex(path[i+2]); ok {
-					b.WriteString(path[i : i+3])
-					i += 2
-					continue
-				}
-			}
+		if _, ok := percent.Unescape(path, i); ok {
+			b.WriteString(path[i : i+3])
+			i += 2
+			continue
 		}
 		// path[i:i+1], not string(c): string of a byte is the
 		// rune U+00XX, which would encode a UTF-8 byte as two.

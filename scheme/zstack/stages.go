@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sigconform/sigconform"
+	"github.com/sigconform/sigconform/internal/percent"
 )
 
 // StringToSign is what ZStack signs: method, Date header value and URI
@@ -129,28 +130,14 @@ func percentDecode(s string) (string, error) {
 			b = append(b, s[i])
 			continue
 		}
-		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+		c, ok := percent.Unescape(s, i)
+		if !ok {
 			return "", fmt.Errorf("zstack: invalid percent-encoding %q in path", s[i:min(i+3, len(s))])
 		}
-		b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+		b = append(b, c)
 		i += 2
 	}
 	return toValidUTF8(b), nil
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
 }
 
 // toValidUTF8 replaces each byte that does not start a valid UTF-8 sequence

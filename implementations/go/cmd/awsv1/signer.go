@@ -67,15 +67,9 @@ func between(msg, from string) (string, bool) {
 // X-Amz-Content-Sha256 by itself.
 var s3like = map[string]bool{"s3": true, "s3-object-lambda": true, "glacier": true, "s3-outposts": true}
 
-const omitTokenWhy = "signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)"
-
 func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error) {
 	c := in.Context
-	t, err := vecreq.Time(c)
-	if err != nil {
-		return sigconform.Result{}, err
-	}
-	req, err := vecreq.OpaqueRequest(ctx, in.Request)
+	t, req, err := vecreq.SigningRequest(ctx, in)
 	if err != nil {
 		return sigconform.Result{}, err
 	}
@@ -93,8 +87,8 @@ func signV4(ctx context.Context, in sigconform.Input) (sigconform.Result, error)
 	if c.SignBody && !s3like[c.Service] && !c.UnsignedPayload && req.Header.Get("X-Amz-Content-Sha256") == "" {
 		return sigconform.Result{}, vecreq.Unsupported("sign_body: aws-sdk-go v1 sets X-Amz-Content-Sha256 only for s3, s3-object-lambda, glacier, s3-outposts or with UnsignedPayload, not for service %q", c.Service)
 	}
-	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
-		return sigconform.Result{}, vecreq.Unsupported("omit_session_token: aws-sdk-go v1 %s", omitTokenWhy)
+	if err := vecreq.SignsSessionToken(in, "aws-sdk-go v1"); err != nil {
+		return sigconform.Result{}, err
 	}
 	orig := req.Header.Clone()
 	logger := &logCapture{}

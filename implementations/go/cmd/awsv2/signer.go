@@ -87,17 +87,13 @@ func (impl) Sign(ctx context.Context, in sigconform.Input) (sigconform.Result, e
 		return sigconform.Result{}, vecreq.Unsupported("aws-sdk-go-v2's aws/signer/v4 signs SigV4 only, not %s", in.Scheme)
 	}
 	c := in.Context
-	t, err := vecreq.Time(c)
-	if err != nil {
-		return sigconform.Result{}, err
-	}
-	req, err := vecreq.OpaqueRequest(ctx, in.Request)
+	t, req, err := vecreq.SigningRequest(ctx, in)
 	if err != nil {
 		return sigconform.Result{}, err
 	}
 	presign := c.PresignExpires > 0
-	if c.OmitSessionToken && in.Credentials.SessionToken != "" {
-		return sigconform.Result{}, vecreq.Unsupported("omit_session_token: aws-sdk-go-v2's aws/signer/v4 signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)")
+	if err := vecreq.SignsSessionToken(in, "aws-sdk-go-v2's aws/signer/v4"); err != nil {
+		return sigconform.Result{}, err
 	}
 
 	hash, shaHeader, err := payload(ctx, in.Request.Body, c.UnsignedPayload, c.SignBody)

@@ -57,6 +57,26 @@ func Time(c sigconform.Context) (time.Time, error) {
 	return t, nil
 }
 
+// SigningRequest is what a SigV4 signer is handed: the case's signing
+// time (Time) and its request with the path as written (OpaqueRequest).
+func SigningRequest(ctx context.Context, in sigconform.Input) (time.Time, *http.Request, error) {
+	t, err := Time(in.Context)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	req, err := OpaqueRequest(ctx, in.Request)
+	return t, req, err
+}
+
+// SignsSessionToken is unsupported for a case that sends the session token
+// unsigned (context.omit_session_token) to library, which always signs it.
+func SignsSessionToken(in sigconform.Input, library string) error {
+	if in.Context.OmitSessionToken && in.Credentials.SessionToken != "" {
+		return Unsupported("omit_session_token: %s signs the credentials' session token; the adapter knows no option of it that sends the token unsigned (aws-c-auth's omit_session_token)", library)
+	}
+	return nil
+}
+
 // Parts is a raw URL split without decoding or re-encoding anything.
 type Parts struct {
 	Scheme, Host, Path, RawQuery string
