@@ -52,6 +52,7 @@ func DecodeComponent(s string) (string, error) {
 		return s, nil
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // decoding never lengthens: %XX is three bytes, as is a U+FFFD in its place
 	for i := 0; i < len(s); {
 		switch c := s[i]; c {
 		case '+':

@@ -177,6 +177,7 @@ func parseQueryFor(raw string, r rules) []queryPair {
 		return nil
 	}
 	pieces := strings.Split(raw, "&")
+	out := make([]queryPair, 0, len(pieces))
 	names := map[string]int{}
 	if r.valuelessDropped {
 		for _, piece := range pieces {
@@ -184,7 +185,6 @@ func parseQueryFor(raw string, r rules) []queryPair {
 			names[percentDecode(k)]++
 		}
 	}
-	var out []queryPair
 	for _, piece := range pieces {
 		if r.semicolonDropped && strings.Contains(piece, ";") {
 			continue
