@@ -34,7 +34,10 @@ func diagnoseSign(res *CaseResult, c *vectors.Case, got sigconform.Result) {
 		}
 	}
 	res.Status = Fail
-	res.Got = &got
+	// A copy: taking got's own address would move it to the heap on
+	// every call, the passing ones too.
+	kept := got
+	res.Got = &kept
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
 	v, stage, encoding := signVariant(c, got)
@@ -152,7 +155,8 @@ func diagnoseVerify(res *CaseResult, c *vectors.Case, got sigconform.Verdict) {
 		return
 	}
 	res.Status = Fail
-	res.Verdict = &got
+	kept := got // as in diagnoseSign
+	res.Verdict = &kept
 	res.Mismatches = ms
 	res.Stage = ms[0].Field
 	ref, ok := scheme.Lookup(c.Scheme())

@@ -155,7 +155,6 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	in := c.Input()
 	switch c.Kind {
 	case vectors.Sign:
 		if r.Signer == nil {
@@ -163,7 +162,7 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 			return res
 		}
 		out, err := call(r, ctx, timeout, startAllowance(r.Signer), func(ctx context.Context) (sigconform.Result, error) {
-			return r.Signer.Sign(ctx, in)
+			return r.Signer.Sign(ctx, c.Input())
 		})
 		if classify(&res, err) {
 			diagnoseSign(&res, c, out)
@@ -174,7 +173,7 @@ func (r *Runner) runCase(ctx context.Context, c *vectors.Case) (res CaseResult) 
 			return res
 		}
 		v, err := call(r, ctx, timeout, startAllowance(r.Verifier), func(ctx context.Context) (sigconform.Verdict, error) {
-			return r.Verifier.Verify(ctx, in)
+			return r.Verifier.Verify(ctx, c.Input())
 		})
 		if classify(&res, err) {
 			diagnoseVerify(&res, c, v)

@@ -2,6 +2,7 @@ package vectors
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sigconform/sigconform"
@@ -124,7 +125,17 @@ func (c *Case) Input() sigconform.Input {
 }
 
 // Pos is the case's file:line:column.
-func (c *Case) Pos() string { return fmt.Sprintf("%s:%d:%d", c.File, c.Line, c.Column) }
+func (c *Case) Pos() string {
+	// Built in a buffer on the stack, so that the string is the one
+	// allocation (every report line carries one).
+	b := make([]byte, 0, 64)
+	b = append(b, c.File...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(c.Line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(c.Column), 10)
+	return string(b)
+}
 
 // Variant returns the outcome recorded for the named variant.
 func (c *Case) Variant(name string) (VariantOutcome, bool) {

@@ -21,8 +21,31 @@ func Unreserved(c byte) bool {
 // keep does not accept as space ("" for %20, "+" for the form encoding),
 // and every other byte as %XX in upper-case hex.
 func Encode(s string, keep func(byte) bool, space string) string {
+	// Most names and values need no escape, and are returned as they are;
+	// the others are written into one buffer of at most their final size.
+	i := 0
+	for i < len(s) && keep(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	escaped := 0
+	for j := i; j < len(s); j++ {
+		if !keep(s[j]) {
+			escaped++
+		}
+	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(s) + 2*escaped)
+	b.WriteString(s[:i])
+	Write(&b, s[i:], keep, space)
+	return b.String()
+}
+
+// Write is Encode writing into b, for a caller that joins many encoded
+// pieces (a canonical query) and so need not make a string of each.
+func Write(b *strings.Builder, s string, keep func(byte) bool, space string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -36,7 +59,6 @@ func Encode(s string, keep func(byte) bool, space string) string {
 			b.WriteByte(upperHex[c&0xF])
 		}
 	}
-	return b.String()
 }
 
 // Unescape is the decoding side, for the schemes that read escapes back:

@@ -68,3 +68,17 @@ func TestUnescape(t *testing.T) {
 		}
 	}
 }
+
+// Write writes into a builder what Encode returns, after what is there.
+func TestWrite(t *testing.T) {
+	for _, in := range []string{"", "plain", "a b~*/é", "\x00\xff"} {
+		for _, space := range []string{"", "+"} {
+			var b strings.Builder
+			b.WriteString("x=")
+			percent.Write(&b, in, percent.Unreserved, space)
+			if got, want := b.String(), "x="+percent.Encode(in, percent.Unreserved, space); got != want {
+				t.Errorf("Write(%q, %q) wrote %q, want %q", in, space, got, want)
+			}
+		}
+	}
+}

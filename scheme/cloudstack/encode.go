@@ -1,6 +1,7 @@
 package cloudstack
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -51,6 +52,7 @@ func DecodeComponent(s string) (string, error) {
 		return s, nil
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // decoding never lengthens: %XX is three bytes, as is a U+FFFD in its place
 	for i := 0; i < len(s); {
 		switch c := s[i]; c {
 		case '+':
@@ -192,7 +194,18 @@ func finalSigma(rs []rune, i int) bool {
 // code units. It differs from Go's byte order only when a character above
 // U+FFFF meets one in U+E000..U+FFFF.
 func CompareJava(a, b string) int {
-	return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
+	// Character by character, as []rune reads a string (an invalid byte
+	// is U+FFFD); the first that differs decides, by its UTF-16 units.
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			var ua, ub [2]uint16
+			return slices.Compare(utf16.AppendRune(ua[:0], ra), utf16.AppendRune(ub[:0], rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b)) // the one left over is the longer
 }
 
 // SortJava sorts names in place as Collections.sort does for Strings.

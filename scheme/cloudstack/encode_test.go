@@ -2,8 +2,10 @@ package cloudstack
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // Expected values below are derived by hand from java.net.URLEncoder's and
@@ -106,6 +108,23 @@ func TestCompareJava(t *testing.T) {
 	} {
 		if got := CompareJava(tc.a, tc.b); got != tc.want {
 			t.Errorf("CompareJava(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// CompareJava walks the strings without converting them; on every pair of
+// a set that mixes ASCII, BMP characters on either side of the surrogates,
+// supplementary ones, invalid UTF-8 and prefixes, it must order as
+// comparing the whole UTF-16 forms does.
+func TestCompareJavaIsUTF16Order(t *testing.T) {
+	strs := []string{"", "a", "ab", "aB", "a\uFFFD", "a\U0001F600", "a\uE000", "\xc3", "\xc3\xa9", "\xff",
+		"\uFFFF", "\U00010000", "\u00E9", "\u00E9z", "\U0001F600\U0001F601", "\U0001F601", "\uD7FF"}
+	for _, a := range strs {
+		for _, b := range strs {
+			want := slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
+			if got := CompareJava(a, b); got != want {
+				t.Errorf("CompareJava(%q, %q) = %d, want %d", a, b, got, want)
+			}
 		}
 	}
 }

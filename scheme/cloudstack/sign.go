@@ -40,6 +40,7 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 	cs, _, sig := rl.sign(in.Credentials.SecretKey, params, names)
 
 	var u strings.Builder
+	u.Grow(len(base) + len(query) + 2*len(sig) + 64)
 	u.WriteString(base)
 	u.WriteByte('?')
 	u.WriteString(query)
@@ -47,9 +48,13 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 		u.WriteByte('&')
 	}
 	for _, p := range added {
-		u.WriteString(p[0] + "=" + JavaURLEncode(p[1]) + "&")
+		u.WriteString(p[0])
+		u.WriteByte('=')
+		u.WriteString(JavaURLEncode(p[1]))
+		u.WriteByte('&')
 	}
-	u.WriteString("signature=" + JavaURLEncode(sig))
+	u.WriteString("signature=")
+	u.WriteString(JavaURLEncode(sig))
 	return sigconform.Result{
 		Stages:    []sigconform.Stage{{Name: StageCommandString, Value: cs}},
 		Signature: sig,

@@ -26,14 +26,20 @@ func Encode(s string) string { return encode(s, false, false) }
 // space as + (quote_plus, url.QueryEscape, java.net.URLEncoder), tilde
 // writes ~ as %7E (RFC 2396 encoders, Python < 3.7 quote with safe=”).
 func encode(s string, plus, tilde bool) string {
-	keep, space := percent.Unreserved, ""
+	keep, space := encoding(plus, tilde)
+	return percent.Encode(s, keep, space)
+}
+
+// encoding is the bytes encode keeps and what it writes for a space.
+func encoding(plus, tilde bool) (keep func(byte) bool, space string) {
+	keep, space = percent.Unreserved, ""
 	if tilde {
 		keep = unreservedButTilde
 	}
 	if plus {
 		space = "+"
 	}
-	return percent.Encode(s, keep, space)
+	return keep, space
 }
 
 func unreservedButTilde(c byte) bool { return c != '~' && percent.Unreserved(c) }
@@ -62,11 +68,22 @@ func sortByName(ps []Param) {
 // writeQuery writes ps in the order given, Encode(name)=Encode(value)
 // joined with &.
 func writeQuery(ps []Param, plus, tilde bool) string {
-	pairs := make([]string, len(ps))
-	for i, p := range ps {
-		pairs[i] = encode(p.Name, plus, tilde) + "=" + encode(p.Value, plus, tilde)
+	keep, space := encoding(plus, tilde)
+	size := 0
+	for _, p := range ps {
+		size += len(p.Name) + len(p.Value) + 2 // the size unescaped: a floor
 	}
-	return strings.Join(pairs, "&")
+	var b strings.Builder
+	b.Grow(size + size/4) // room for a few escapes
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		percent.Write(&b, p.Name, keep, space)
+		b.WriteByte('=')
+		percent.Write(&b, p.Value, keep, space)
+	}
+	return b.String()
 }
 
 // ParseQuery decodes an application/x-www-form-urlencoded string (a URL's

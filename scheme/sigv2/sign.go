@@ -111,10 +111,10 @@ func (scheme) Sign(in sigconform.Input, variant string) (sigconform.Result, erro
 // their lowercased names in the order received, so it signs the same string.
 // Every other query is CanonicalQuery's.
 func sentQuery(params []Param, version string, plus, tilde bool) string {
-	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
 	if version != Version1 {
-		return canonicalQuery(ps, plus, tilde)
+		return canonicalQuery(params, plus, tilde) // which leaves Signature out itself
 	}
+	ps := slices.DeleteFunc(slices.Clone(params), func(p Param) bool { return p.Name == paramSignature })
 	given := map[string][]Param{}
 	for _, p := range ps {
 		k := strings.ToLower(p.Name)

@@ -197,7 +197,9 @@ func newSigning(in sigconform.Input, r rules) (*signing, error) {
 	if ctx.PresignExpires > MaxPresignExpires {
 		return nil, badInput("presign_expires %d is over %d", ctx.PresignExpires, MaxPresignExpires)
 	}
-	s := &signing{in: in, r: r, u: u, presign: ctx.PresignExpires > 0, headers: slices.Clone(req.Headers)}
+	s := &signing{in: in, r: r, u: u, presign: ctx.PresignExpires > 0}
+	// Room for what addHeaders may add, so that it does not copy them again.
+	s.headers = append(make([]sigconform.Header, 0, len(req.Headers)+maxAdded), req.Headers...)
 	if err := s.date(); err != nil {
 		return nil, err
 	}
@@ -228,6 +230,11 @@ func (s *signing) date() error {
 	s.amzDate, s.hasDate = amzDate, hasDate
 	return nil
 }
+
+// maxAdded is how many headers addHeaders adds at most: Host, X-Amz-Date,
+// X-Amz-Security-Token, Content-Type, Content-Length and
+// X-Amz-Content-Sha256.
+const maxAdded = 6
 
 // add adds a header to those signed and, when result is set, to those the
 // result reports.
@@ -320,7 +327,7 @@ func (s *signing) sentURL(normalize bool) string {
 // x-amz*, presign-date-header-signed keeps X-Amz-Date when presigning, and
 // r.unsigned says which headers are never signed.
 func signableNames(hs []sigconform.Header, presign bool, r rules) []string {
-	var names []string
+	names := make([]string, 0, len(hs))
 	unsigned := r.unsigned()
 	for _, h := range hs {
 		n := strings.ToLower(strings.TrimSpace(h.Name))

@@ -1,13 +1,13 @@
 package sigv4
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/sigconform/sigconform"
@@ -58,6 +58,9 @@ func NormalizePath(p string) string {
 	if p == "" {
 		return "/"
 	}
+	if alreadyNormal(p) {
+		return p
+	}
 	var out []string
 	for _, seg := range strings.Split(p, "/") {
 		switch seg {
@@ -75,6 +78,24 @@ func NormalizePath(p string) string {
 		s += "/"
 	}
 	return s
+}
+
+// alreadyNormal reports whether NormalizePath would return p as it is: p
+// starts with '/' and no segment is empty ("//", but a trailing '/'), "."
+// or "..".
+func alreadyNormal(p string) bool {
+	rest, ok := strings.CutPrefix(p, "/")
+	if !ok {
+		return false
+	}
+	for rest != "" {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // CanonicalURI is the second line of the canonical request.
@@ -97,6 +118,7 @@ func CanonicalURI(path string, normalize bool) string {
 		return URIEncode(NormalizePath(path), true)
 	}
 	var b strings.Builder
+	b.Grow(len(path))
 	for i := 0; i < len(path); i++ {
 		if _, ok := percent.Unescape(path, i); ok {
 			b.WriteString(path[i : i+3])
@@ -134,6 +156,7 @@ func parseQueryFor(raw string, r rules) []queryPair {
 		return nil
 	}
 	pieces := strings.Split(raw, "&")
+	out := make([]queryPair, 0, len(pieces))
 	names := map[string]int{}
 	if r.valuelessDropped {
 		for _, piece := range pieces {
@@ -141,7 +164,6 @@ func parseQueryFor(raw string, r rules) []queryPair {
 			names[percentDecode(k)]++
 		}
 	}
-	var out []queryPair
 	for _, piece := range pieces {
 		if r.semicolonDropped && strings.Contains(piece, ";") {
 			continue
@@ -199,21 +221,28 @@ func canonicalPairs(pairs []queryPair, r rules) string {
 			all[i].enc = queryPair{key: URIEncode(p.key, false), value: URIEncode(p.value, false)}
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i].enc, all[j].enc
+	slices.SortStableFunc(all, func(x, y sortable) int {
+		a, b := x.enc, y.enc
 		if r.sortDecoded {
-			a, b = all[i].dec, all[j].dec
+			a, b = x.dec, y.dec
 		}
-		if a.key != b.key {
-			return a.key < b.key
-		}
-		return a.value < b.value
+		return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.value, b.value))
 	})
-	parts := make([]string, len(all))
-	for i, p := range all {
-		parts[i] = p.enc.key + "=" + p.enc.value
+	size := 0
+	for _, p := range all {
+		size += len(p.enc.key) + len(p.enc.value) + 2
 	}
-	return strings.Join(parts, "&")
+	var b strings.Builder
+	b.Grow(size)
+	for i, p := range all {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.enc.key)
+		b.WriteByte('=')
+		b.WriteString(p.enc.value)
+	}
+	return b.String()
 }
 
 // TrimHeaderValue trims leading and trailing whitespace and collapses every
@@ -221,9 +250,28 @@ func canonicalPairs(pairs []queryPair, r rules) string {
 // included (aws-sig-v4-test-suite get-header-value-trim: `"a   b   c"`
 // becomes `"a b c"`).
 func TrimHeaderValue(v string) string {
+	if isTrimmed(v) {
+		return v
+	}
 	return strings.Join(strings.FieldsFunc(v, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\r'
 	}), " ")
+}
+
+// isTrimmed reports whether TrimHeaderValue would return v as it is: no
+// space, tab, CR or LF at either end, nor any but single spaces inside.
+func isTrimmed(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\t', '\n', '\r':
+			return false
+		case ' ':
+			if i == 0 || i == len(v)-1 || v[i+1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // canonHeader is one lowercased header name and its canonical value.
@@ -253,48 +301,51 @@ func trimValue(v string, r rules) string {
 // repeated-header-joined-before-trim joins the raw values first; libcloud
 // sorts by the names as first written.
 func canonicalHeaderList(hs []sigconform.Header, keep func(string) bool, r rules) []canonHeader {
-	idx := map[string]int{}
-	var out []canonHeader
-	var values [][]string
-	var written []string
-	for _, h := range hs {
-		name := strings.ToLower(strings.TrimSpace(h.Name))
-		if !keep(name) {
-			continue
-		}
-		if i, ok := idx[name]; ok {
-			values[i] = append(values[i], h.Value)
-			continue
-		}
-		idx[name] = len(out)
-		out = append(out, canonHeader{name: name})
-		values = append(values, []string{h.Value})
-		written = append(written, strings.TrimSpace(h.Name))
+	// One entry per name, in the order of first appearance; written is
+	// the name as first written, for libcloud's sort.
+	type entry struct {
+		canonHeader
+		written string
 	}
-	for i := range out {
+	lowered := make([]string, len(hs))
+	entries := make([]entry, 0, len(hs))
+	for i, h := range hs {
+		lowered[i] = strings.ToLower(strings.TrimSpace(h.Name))
+		if !keep(lowered[i]) || slices.Contains(lowered[:i], lowered[i]) {
+			continue
+		}
+		entries = append(entries, entry{canonHeader: canonHeader{name: lowered[i]}, written: strings.TrimSpace(h.Name)})
+	}
+	for i := range entries {
+		e := &entries[i]
+		seen := false
+		for j, h := range hs {
+			if lowered[j] != e.name {
+				continue
+			}
+			v := h.Value
+			if !r.repeatedJoinFirst {
+				v = trimValue(v, r)
+			}
+			if seen {
+				e.value += "," + v
+			} else {
+				e.value, seen = v, true
+			}
+		}
 		if r.repeatedJoinFirst {
-			out[i].value = TrimHeaderValue(strings.Join(values[i], ","))
-			continue
+			e.value = TrimHeaderValue(e.value)
 		}
-		vs := make([]string, len(values[i]))
-		for j, v := range values[i] {
-			vs[j] = trimValue(v, r)
-		}
-		out[i].value = strings.Join(vs, ",")
 	}
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
+	slices.SortStableFunc(entries, func(a, b entry) int {
 		if r.sortAsWritten {
-			return written[order[a]] < written[order[b]]
+			return strings.Compare(a.written, b.written)
 		}
-		return out[order[a]].name < out[order[b]].name
+		return strings.Compare(a.name, b.name)
 	})
-	sorted := make([]canonHeader, len(out))
-	for i, j := range order {
-		sorted[i] = out[j]
+	sorted := make([]canonHeader, len(entries))
+	for i, e := range entries {
+		sorted[i] = e.canonHeader
 	}
 	return sorted
 }
@@ -307,13 +358,25 @@ func CanonicalHeaders(hs []sigconform.Header) (block, signed string) {
 }
 
 func formatHeaders(list []canonHeader) (block, signed string) {
-	var b strings.Builder
-	names := make([]string, len(list))
-	for i, h := range list {
-		b.WriteString(h.name + ":" + h.value + "\n")
-		names[i] = h.name
+	blockSize, signedSize := 0, 0
+	for _, h := range list {
+		blockSize += len(h.name) + len(h.value) + 2
+		signedSize += len(h.name) + 1
 	}
-	return b.String(), strings.Join(names, ";")
+	var b, n strings.Builder
+	b.Grow(blockSize)
+	n.Grow(signedSize)
+	for i, h := range list {
+		b.WriteString(h.name)
+		b.WriteByte(':')
+		b.WriteString(h.value)
+		b.WriteByte('\n')
+		if i > 0 {
+			n.WriteByte(';')
+		}
+		n.WriteString(h.name)
+	}
+	return b.String(), n.String()
 }
 
 // CanonicalRequest joins the six parts of a SigV4 canonical request:
@@ -327,12 +390,14 @@ func CanonicalRequest(method, canonicalURI, canonicalQuery, canonicalHeaders, si
 // HashHex is the lowercase hex SHA-256 of s.
 func HashHex(s string) string {
 	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], sum[:])
+	return string(out[:])
 }
 
 // Scope is the credential scope date/region/service/aws4_request.
 func Scope(date, region, service string) string {
-	return fmt.Sprintf("%s/%s/%s/aws4_request", date, region, service)
+	return date + "/" + region + "/" + service + "/aws4_request"
 }
 
 // StringToSign is "AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex SHA-256 of
@@ -431,31 +496,39 @@ func encodeURISafe(c byte) bool {
 }
 
 func hmacSHA256(key []byte, msg string) []byte {
+	return appendHMACSHA256(nil, key, msg)
+}
+
+// appendHMACSHA256 appends the HMAC-SHA256 of msg under key to dst. dst
+// may be key's own storage: hmac.New has copied the key before Sum writes.
+func appendHMACSHA256(dst, key []byte, msg string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(msg))
-	return m.Sum(nil)
+	return m.Sum(dst)
 }
 
 // SigningKey derives the SigV4 signing key:
 // HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request")
 // with date as YYYYMMDD.
 func SigningKey(secret, date, region, service string) []byte {
-	k := hmacSHA256([]byte("AWS4"+secret), date)
-	k = hmacSHA256(k, region)
-	k = hmacSHA256(k, service)
-	return hmacSHA256(k, "aws4_request")
+	k := appendHMACSHA256(nil, []byte("AWS4"+secret), date)
+	k = appendHMACSHA256(k[:0], k, region)
+	k = appendHMACSHA256(k[:0], k, service)
+	return appendHMACSHA256(k[:0], k, "aws4_request")
 }
 
 // Signature is the lowercase hex HMAC-SHA256 of the string to sign under
 // the signing key.
 func Signature(signingKey []byte, stringToSign string) string {
-	return hex.EncodeToString(hmacSHA256(signingKey, stringToSign))
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], hmacSHA256(signingKey, stringToSign))
+	return string(out[:])
 }
 
 // AuthorizationHeader formats the Authorization header value.
 func AuthorizationHeader(accessKey, scope, signedHeaders, signature string) string {
-	return fmt.Sprintf("%s Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-		Algorithm, accessKey, scope, signedHeaders, signature)
+	return Algorithm + " Credential=" + accessKey + "/" + scope +
+		", SignedHeaders=" + signedHeaders + ", Signature=" + signature
 }
 
 // canonicalInput is everything a canonical request is built from.

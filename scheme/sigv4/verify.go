@@ -423,7 +423,7 @@ func hasQueryKey(q []queryPair, k string) bool {
 
 // dropKey leaves out the parameters whose decoded name is k.
 func dropKey(q []queryPair, k string) []queryPair {
-	var out []queryPair
+	out := make([]queryPair, 0, len(q))
 	for _, p := range q {
 		if dk, _ := p.decoded(); dk != k {
 			out = append(out, p)
