@@ -186,12 +186,16 @@ type proc struct {
 
 // pcall is one request sent to a process.
 type pcall struct {
-	pr      *proc
-	req     *Request
-	idx     int           // its index in the plan, -1 if none
-	done    chan struct{} // closed when resp is set
-	resp    *Response
-	written atomic.Bool // the request was written to the pipe
+	pr   *proc
+	req  *Request
+	idx  int           // its index in the plan, -1 if none
+	done chan struct{} // closed when resp is set
+	resp *Response
+	// writing: conform is writing the request to the pipe; written: the
+	// pipe took all of it. Writing and not written at a timeout means the
+	// adapter left its input unread. Neither means conform had not come to
+	// write it yet (a busy machine), which is no fault of the adapter's.
+	writing, written atomic.Bool
 }
 
 func (c *pcall) answered() bool { return closed(c.done) }
@@ -529,6 +533,7 @@ func (pr *proc) writeLoop() {
 				pr.kill()
 				return
 			}
+			c.writing.Store(true)
 			_, _ = w.Write(msg)
 			err = w.WriteByte('\n')
 			unflushed = append(unflushed, c)
@@ -637,7 +642,7 @@ func (pr *proc) wait(ctx context.Context, c *pcall, startAllowance time.Duration
 	}
 	if !pr.failed() {
 		what := "no answer before the timeout"
-		if !c.written.Load() {
+		if c.writing.Load() && !c.written.Load() {
 			what = "the adapter did not read the request before the timeout"
 		}
 		pr.fail(c, pr.timeout(what, startingUp, startAllowance), false)

@@ -30,7 +30,7 @@ const culpritEnv = "SIGCONFORM_TEST_CULPRIT"
 // reference, in order, except on the request for culprit: crash (exit 3
 // without answering), hang, or wrongid (answer for another id). shuffle
 // answers every request on a goroutine of its own after a random pause, so
-// out of order.
+// out of order. deaf answers its first request and never reads again.
 func misbehave(mode, culprit string) {
 	in := bufio.NewReader(os.Stdin)
 	var mu sync.Mutex
@@ -46,6 +46,10 @@ func misbehave(mode, culprit string) {
 		}
 		resp := adapter.Answer(context.Background(), suites.Reference{}, &req)
 		switch {
+		case mode == "deaf":
+			// Answers its first request, then never reads again.
+			enc.Encode(resp)
+			select {}
 		case mode == "shuffle":
 			go func() {
 				time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
@@ -239,5 +243,34 @@ func TestServeLinesConcurrent(t *testing.T) {
 	}
 	if errs != 1 {
 		t.Errorf("%d error answers to the line that is not a request, want 1", errs)
+	}
+}
+
+// An adapter that stops reading its input is told apart from one that
+// reads a request and does not answer it: a request larger than the pipe
+// holds stays unread. (A request conform had not come to write when the
+// time ran out, as on a busy machine, is "no answer", never blamed on
+// the adapter's reading.)
+func TestProcessUnreadRequest(t *testing.T) {
+	t.Parallel() // waits out a timeout
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := adapter.NewProcess(adapterEnv+"=deaf exec "+exe, "")
+	defer p.Close()
+	c := firstCase(t, vectors.Sign)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := p.Sign(ctx, c.Input()); err != nil {
+		t.Fatalf("first request: %v", err)
+	}
+	in := c.Input()
+	in.Request.Body = strings.Repeat("x", adapter.MaxMessage/2) // far more than a pipe holds
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err = p.Sign(ctx, in)
+	if want := "the adapter did not read the request before the timeout"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
 	}
 }
