@@ -111,13 +111,13 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 // hundred-odd commands of the scripts that was half their CPU time. The
 // commands that wait for signals or serve (serve, probe, adapter) and
 // those that read standard input ("-") keep a process of their own, as
-// does every "exec conform" line. So do the runs against an adapter
-// (-exec) or a server (-http): they mostly wait, some of them out a
-// deliberate timeout, and in the test process they would wait one at a
-// time (runInProcess runs one command at a time), where in processes of
-// their own the scripts' waits overlap.
+// does every "exec conform" line. So do the runs against the scripts'
+// misbehaving adapters (brokenadapter, or one that sleeps first): they
+// wait out deliberate timeouts and grace periods, which in the test
+// process would be waited one at a time (runInProcess runs one command at
+// a time), where in processes of their own the scripts' waits overlap.
 func inProcess(prog string, args []string) bool {
-	if slices.Contains(args, "-") || slices.ContainsFunc(args, waitsOnOthers) {
+	if slices.Contains(args, "-") || slices.ContainsFunc(args, waitsOnPurpose) {
 		return false
 	}
 	switch prog {
@@ -135,11 +135,10 @@ func inProcess(prog string, args []string) bool {
 	return false
 }
 
-// waitsOnOthers says whether a command-line argument is a flag that makes
-// conform run against another process: an adapter or a server.
-func waitsOnOthers(arg string) bool {
-	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-	return strings.HasPrefix(arg, "-") && (name == "exec" || name == "http")
+// waitsOnPurpose says whether a command-line argument runs one of the
+// scripts' adapters that hang, crash or start slowly on purpose.
+func waitsOnPurpose(arg string) bool {
+	return strings.Contains(arg, "brokenadapter") || strings.Contains(arg, "sleep ")
 }
 
 // inProcessMu serializes the in-process commands: each runs in the
