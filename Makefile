@@ -53,4 +53,4 @@ screenshot:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./adapter ./vectors ./suites
-	$(GO) test -run '^$$' -bench Processes -benchtime 15x ./internal/procbench
+	$(GO) test -run '^$$' -bench . -benchtime 15x ./internal/procbench
