@@ -61,6 +61,13 @@ func NormalizePath(p string) string {
 	if alreadyNormal(p) {
 		return p
 	}
+	return normalizeSegments(p)
+}
+
+// normalizeSegments is NormalizePath without its shortcut for a path that
+// is already normal: every segment read, "." and empty ones dropped, ".."
+// removing the one before it.
+func normalizeSegments(p string) string {
 	var out []string
 	for _, seg := range strings.Split(p, "/") {
 		switch seg {
