@@ -309,39 +309,66 @@ func trimValue(v string, r rules) string {
 // sorts by the names as first written.
 func canonicalHeaderList(hs []sigconform.Header, keep func(string) bool, r rules) []canonHeader {
 	// One entry per name, in the order of first appearance; written is
-	// the name as first written, for libcloud's sort.
+	// the name as first written, for libcloud's sort; values holds the
+	// raw values of a repeated header (nil for one that is not).
 	type entry struct {
 		canonHeader
 		written string
+		values  []string
 	}
-	lowered := make([]string, len(hs))
 	entries := make([]entry, 0, len(hs))
-	for i, h := range hs {
-		lowered[i] = strings.ToLower(strings.TrimSpace(h.Name))
-		if !keep(lowered[i]) || slices.Contains(lowered[:i], lowered[i]) {
+	// A real request has a few headers, which a scan finds faster than a
+	// map; past manyHeaders names a map takes over, so that a request
+	// with thousands of headers (which conform serve may be sent) costs
+	// linear time, not quadratic.
+	const manyHeaders = 16
+	var index map[string]int
+	for _, h := range hs {
+		name := strings.ToLower(strings.TrimSpace(h.Name))
+		if !keep(name) {
 			continue
 		}
-		entries = append(entries, entry{canonHeader: canonHeader{name: lowered[i]}, written: strings.TrimSpace(h.Name)})
+		i := -1
+		if index != nil {
+			if j, ok := index[name]; ok {
+				i = j
+			}
+		} else {
+			i = slices.IndexFunc(entries, func(e entry) bool { return e.name == name })
+		}
+		if i >= 0 {
+			e := &entries[i]
+			if e.values == nil {
+				e.values = []string{e.value}
+			}
+			e.values = append(e.values, h.Value)
+			continue
+		}
+		entries = append(entries, entry{canonHeader: canonHeader{name: name, value: h.Value}, written: strings.TrimSpace(h.Name)})
+		switch {
+		case index != nil:
+			index[name] = len(entries) - 1
+		case len(entries) > manyHeaders:
+			index = make(map[string]int, len(hs))
+			for j, e := range entries {
+				index[e.name] = j
+			}
+		}
 	}
 	for i := range entries {
 		e := &entries[i]
-		seen := false
-		for j, h := range hs {
-			if lowered[j] != e.name {
-				continue
-			}
-			v := h.Value
-			if !r.repeatedJoinFirst {
-				v = trimValue(v, r)
-			}
-			if seen {
-				e.value += "," + v
-			} else {
-				e.value, seen = v, true
-			}
-		}
-		if r.repeatedJoinFirst {
+		switch {
+		case r.repeatedJoinFirst && e.values != nil:
+			e.value = TrimHeaderValue(strings.Join(e.values, ","))
+		case r.repeatedJoinFirst:
 			e.value = TrimHeaderValue(e.value)
+		case e.values != nil:
+			for j, v := range e.values {
+				e.values[j] = trimValue(v, r)
+			}
+			e.value = strings.Join(e.values, ",")
+		default:
+			e.value = trimValue(e.value, r)
 		}
 	}
 	slices.SortStableFunc(entries, func(a, b entry) int {
