@@ -50,6 +50,8 @@ func TestMain(m *testing.M) {
 	if commands[filepath.Base(os.Args[0])] == nil {
 		// The scripts mostly wait on the processes they start.
 		testparallel.AtLeast(8)
+		// The scripts run vectorgen a dozen times in this process.
+		vectorgencmd.Memoize()
 	}
 	testscript.Main(m, commands)
 }

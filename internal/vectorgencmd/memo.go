@@ -3,8 +3,8 @@ package vectorgencmd
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,15 +12,24 @@ import (
 	"github.com/sigconform/sigconform/generators"
 )
 
-// generatedMemo holds the last generated and marshalled vector files of this
-// process with the digest of the reports that marked them. The generators
-// and the YAML writer are nine tenths of a vectorgen run and give the same
-// bytes for the same reports, so a process that runs vectorgen several
-// times (the command tests run it a dozen times in one process) does that
-// work once per set of reports. A real vectorgen process runs once and
-// only pays for the digest.
+// Memoize makes every later vectorgen run of this process keep the files it
+// generated and marshalled, with a digest of the reports that marked them,
+// and serve them to the next run whose reports have the same digest. The
+// generators and the YAML writer are nine tenths of a vectorgen run and
+// give the same bytes for the same reports, so a process that runs
+// vectorgen many times (the command tests, a dozen times) does that work
+// once per set of reports. A vectorgen process runs once, and does not
+// call it: it would only pay for the digests.
+func Memoize() {
+	generatedMemo.Lock()
+	defer generatedMemo.Unlock()
+	generatedMemo.on = true
+}
+
+// generatedMemo is what Memoize keeps.
 var generatedMemo struct {
 	sync.Mutex
+	on     bool
 	key    [sha256.Size]byte
 	valid  bool
 	want   map[string][]byte
@@ -29,26 +38,39 @@ var generatedMemo struct {
 
 // generatedFiles returns every generated vector file's content by path,
 // marked cross-checked by the conformance reports in dir ("none" for no
-// reports). The map is the caller's to change.
+// reports). The map and its contents are the caller's to change.
 func generatedFiles(reports string, stderr io.Writer) (map[string][]byte, error) {
-	key, err := reportsDigest(reports)
-	if err != nil {
-		return nil, err
-	}
 	m := &generatedMemo
 	m.Lock()
 	defer m.Unlock()
-	if m.valid && m.key == key {
+	if !m.on {
+		return generateAndMarshal(reports, stderr)
+	}
+	key, keyErr := reportsDigest(reports)
+	if keyErr == nil && m.valid && m.key == key {
 		stderr.Write(m.stderr)
-		return maps.Clone(m.want), nil
+		return cloneFiles(m.want), nil
 	}
 	var notes bytes.Buffer
 	want, err := generateAndMarshal(reports, io.MultiWriter(stderr, &notes))
 	if err != nil {
 		return nil, err
 	}
-	m.key, m.valid, m.want, m.stderr = key, true, maps.Clone(want), notes.Bytes()
+	// Kept only if the reports read the same after marking as before: a
+	// report rewritten meanwhile leaves nothing to serve for either.
+	if after, err := reportsDigest(reports); keyErr == nil && err == nil && after == key {
+		m.key, m.valid, m.want, m.stderr = key, true, cloneFiles(want), notes.Bytes()
+	}
 	return want, nil
+}
+
+// cloneFiles copies files and every file's content.
+func cloneFiles(files map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, len(files))
+	for name, b := range files {
+		out[name] = bytes.Clone(b)
+	}
+	return out
 }
 
 // generateAndMarshal runs the generators, marks the cases the reports in
@@ -66,27 +88,31 @@ func generateAndMarshal(reports string, stderr io.Writer) (map[string][]byte, er
 	return marshalAll(files)
 }
 
-// reportsDigest is a digest of the reports directory's name and of the
-// name and content of every file in it: all that marking reads.
+// reportsDigest is a digest of the reports directory's name and of what
+// marking reads there (loadReports): the name and content of every *.json
+// file, and the two lists, or that they are absent. An error (a report
+// that cannot be read) means no digest: the generators run and their
+// result is not kept, and marking says what is wrong, as without the memo.
 func reportsDigest(dir string) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	io.WriteString(h, dir+"\x00")
 	if dir != "none" {
-		entries, err := os.ReadDir(dir)
-		if err != nil && !os.IsNotExist(err) {
+		names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
 			return [sha256.Size]byte{}, err
 		}
-		for _, e := range entries {
-			if e.IsDir() {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		for _, name := range names {
+			b, err := os.ReadFile(name)
 			if err != nil {
 				return [sha256.Size]byte{}, err
 			}
-			io.WriteString(h, e.Name()+"\x00")
+			fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(name), len(b))
 			h.Write(b)
-			h.Write([]byte{0})
+		}
+		for _, name := range []string{investigatingName, lineageName} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			fmt.Fprintf(h, "%s\x00%t\x00%d\x00", name, err == nil, len(b))
+			h.Write(b)
 		}
 	}
 	var sum [sha256.Size]byte

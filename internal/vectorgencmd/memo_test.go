@@ -11,6 +11,8 @@ import (
 // The memo gives back what the generators give, as a map the caller may
 // change without changing the next caller's.
 func TestGeneratedFilesMemo(t *testing.T) {
+	Memoize()
+	defer func() { generatedMemo.on, generatedMemo.valid = false, false }()
 	first, err := generatedFiles("none", io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -19,8 +21,9 @@ func TestGeneratedFilesMemo(t *testing.T) {
 	if len(first[name]) == 0 {
 		t.Fatalf("no %s among the generated files", name)
 	}
-	orig := first[name]
-	first[name] = []byte("changed by the caller")
+	orig := bytes.Clone(first[name])
+	first[name][0] = '!'
+	first[name] = append(first[name], "changed by the caller"...)
 	delete(first, "sigv4/encoding.yaml")
 	second, err := generatedFiles("none", io.Discard)
 	if err != nil {
@@ -31,8 +34,9 @@ func TestGeneratedFilesMemo(t *testing.T) {
 	}
 }
 
-// Any change to a file in the reports directory, or a new file there,
-// gives another digest: the memo is never served for other reports.
+// Any change to what marking reads in the reports directory (the *.json
+// reports and the two lists) gives another digest: the memo is never
+// served for other reports.
 func TestReportsDigest(t *testing.T) {
 	dir := t.TempDir()
 	digest := func() [32]byte {
@@ -62,6 +66,19 @@ func TestReportsDigest(t *testing.T) {
 			t.Errorf("%s and %s have the same digest", name, other)
 		}
 		seen[d] = name
+	}
+	// What marking does not read does not count, and cannot fail it.
+	if err := os.WriteFile(filepath.Join(dir, "notes.md"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if digest() != lineage {
+		t.Error("a file marking does not read changed the digest")
+	}
+	if _, err := reportsDigest(filepath.Join(dir, "notes.md")); err != nil {
+		t.Errorf("-reports naming a file: %v; marking finds no reports there, and neither must the digest fail", err)
 	}
 	if none, _ := reportsDigest("none"); none == empty {
 		t.Error(`"none" and an empty directory have the same digest`)
