@@ -513,8 +513,9 @@ func (pr *proc) fail(blame *pcall, err error, clean bool) {
 // writeLoop writes the queued requests, flushing when no other is queued:
 // one write for a batch of requests sent ahead.
 func (pr *proc) writeLoop() {
-	w := bufio.NewWriterSize(pr.stdin, 64<<10)
-	var unflushed []*pcall
+	pw := &pipeWriter{w: pr.stdin}
+	w := bufio.NewWriterSize(pw, 64<<10)
+	var queued int64 // bytes handed to w
 	for {
 		var batch []*pcall
 		select {
@@ -533,17 +534,14 @@ func (pr *proc) writeLoop() {
 				pr.kill()
 				return
 			}
+			queued += int64(len(msg)) + 1
+			pw.expect(c, queued)
 			c.writing.Store(true)
 			_, _ = w.Write(msg)
 			err = w.WriteByte('\n')
-			unflushed = append(unflushed, c)
 		}
 		if err == nil && len(pr.sendq) == 0 {
 			err = w.Flush()
-			for _, u := range unflushed {
-				u.written.Store(true)
-			}
-			unflushed = unflushed[:0]
 		}
 		if err != nil {
 			if pr.failed() {
@@ -556,6 +554,48 @@ func (pr *proc) writeLoop() {
 			return
 		}
 	}
+}
+
+// pipeWriter writes to an adapter's input and marks each request written
+// once the pipe has taken all of its bytes. It writes up to the end of one
+// request at a time: a write that spans the end of a request the adapter
+// read and the start of one it did not would block as a whole, and leave
+// the first unmarked, blamed for a reading the adapter did.
+type pipeWriter struct {
+	w       io.Writer
+	n       int64    // bytes the pipe has taken
+	pending []*pcall // the requests not yet wholly taken, in order
+	ends    []int64  // the offset at which each ends
+}
+
+// expect registers c, whose bytes end at offset end.
+func (pw *pipeWriter) expect(c *pcall, end int64) {
+	pw.pending = append(pw.pending, c)
+	pw.ends = append(pw.ends, end)
+}
+
+func (pw *pipeWriter) Write(b []byte) (int, error) {
+	total := 0
+	for len(b) > 0 {
+		k := len(b)
+		if len(pw.ends) > 0 {
+			k = int(min(int64(k), pw.ends[0]-pw.n))
+		}
+		n, err := pw.w.Write(b[:k])
+		pw.n += int64(n)
+		total += n
+		b = b[n:]
+		i := 0
+		for i < len(pw.ends) && pw.ends[i] <= pw.n {
+			pw.pending[i].written.Store(true)
+			i++
+		}
+		pw.pending, pw.ends = pw.pending[i:], pw.ends[i:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // readLoop reads the answers and hands each to the call of its id. Any

@@ -274,3 +274,40 @@ func TestProcessUnreadRequest(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
+
+// An adapter that reads a large request whole and hangs on it is blamed
+// for not answering, not for not reading, though the requests sent after
+// it fill the pipe: each request counts as written once the pipe has taken
+// its last byte, not when a whole batch has gone in.
+func TestProcessWindowBlameLargeRequests(t *testing.T) {
+	t.Parallel() // waits out a timeout
+	set, err := vectors.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []*vectors.Case
+	for _, c := range set.Cases() {
+		if c.Kind != vectors.Sign {
+			continue
+		}
+		large := *c
+		large.Request.Body = strings.Repeat("x", 40<<10) // 8 of them overfill a pipe
+		cases = append(cases, &large)
+		if len(cases) == 24 {
+			break
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const culprit = 13
+	p := adapter.NewProcess(fmt.Sprintf("%s=hang %s=%s exec %s", adapterEnv, culpritEnv, cases[culprit].ID, exe), "")
+	p.Window = 8
+	defer p.Close()
+	rep := (&suites.Runner{Signer: p, Verifier: p, Timeout: 2 * time.Second}).Run(context.Background(), cases)
+	got := rep.Cases[culprit]
+	if got.Status != suites.Broken || !strings.Contains(got.Error, "no answer before the timeout") {
+		t.Errorf("%s: %s %q, want broken with no answer before the timeout", got.ID, got.Status, got.Error)
+	}
+}
