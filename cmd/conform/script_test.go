@@ -47,7 +47,9 @@ func TestMain(m *testing.M) {
 		// A deliberately broken adapter, for the robustness scripts.
 		"brokenadapter": brokenAdapter,
 	}
-	if commands[filepath.Base(os.Args[0])] == nil {
+	// testscript runs the test binary as each command, by name (with
+	// .exe on Windows); only the test process itself has the test flags.
+	if commands[strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe")] == nil {
 		// The scripts mostly wait on the processes they start.
 		testparallel.AtLeast(8)
 		// The scripts run vectorgen a dozen times in this process.
