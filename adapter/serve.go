@@ -151,15 +151,30 @@ func ServeLinesConcurrent(ctx context.Context, impl Impl, r io.Reader, w io.Writ
 
 // answerLine answers one request line.
 func answerLine(ctx context.Context, impl Impl, line []byte) *Response {
-	req, ok := fastRequest(line)
-	if !ok {
-		req = &Request{}
-		if err := json.Unmarshal(line, req); err != nil {
-			return &Response{Error: "not a request: " + err.Error()}
-		}
+	req, err := decodeRequest(line, json.Unmarshal)
+	if err != nil {
+		return &Response{Error: "not a request: " + err.Error()}
 	}
 	return Answer(ctx, impl, req)
 }
+
+// decodeRequest reads a request with the hand-written decoder, and with
+// decode (encoding/json's, as the transport wants it) what that does not
+// take.
+func decodeRequest(b []byte, decode func([]byte, any) error) (*Request, error) {
+	if req, ok := fastRequest(b); ok {
+		return req, nil
+	}
+	req := &Request{}
+	if err := decode(b, req); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// decodeFirst decodes the first JSON value of b into v, ignoring what
+// follows it, as the HTTP handler always read a body.
+func decodeFirst(b []byte, v any) error { return json.NewDecoder(bytes.NewReader(b)).Decode(v) }
 
 // readRequest reads one request line (readLine); the last one may end
 // without its newline.
@@ -185,15 +200,10 @@ func Handler(impl Impl) http.Handler {
 			http.Error(w, "reading the request: "+err.Error(), http.StatusBadRequest)
 			return
 		}
-		// The hand-written decoder first, as the stdio adapter reads
-		// (answerLine); encoding/json for what it does not take.
-		req, ok := fastRequest(body)
-		if !ok {
-			req = &Request{}
-			if err := json.NewDecoder(bytes.NewReader(body)).Decode(req); err != nil {
-				http.Error(w, "not a request: "+err.Error(), http.StatusBadRequest)
-				return
-			}
+		req, err := decodeRequest(body, decodeFirst)
+		if err != nil {
+			http.Error(w, "not a request: "+err.Error(), http.StatusBadRequest)
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		// net/http serves each connection on a goroutine of its own:
