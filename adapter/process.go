@@ -515,7 +515,6 @@ func (pr *proc) fail(blame *pcall, err error, clean bool) {
 func (pr *proc) writeLoop() {
 	pw := &pipeWriter{w: pr.stdin}
 	w := bufio.NewWriterSize(pw, 64<<10)
-	var queued int64 // bytes handed to w
 	for {
 		var batch []*pcall
 		select {
@@ -534,8 +533,7 @@ func (pr *proc) writeLoop() {
 				pr.kill()
 				return
 			}
-			queued += int64(len(msg)) + 1
-			pw.expect(c, queued)
+			pw.expect(c, len(msg)+1)
 			c.writing.Store(true)
 			_, _ = w.Write(msg)
 			err = w.WriteByte('\n')
@@ -563,34 +561,39 @@ func (pr *proc) writeLoop() {
 // the first unmarked, blamed for a reading the adapter did.
 type pipeWriter struct {
 	w       io.Writer
-	n       int64    // bytes the pipe has taken
-	pending []*pcall // the requests not yet wholly taken, in order
-	ends    []int64  // the offset at which each ends
+	n       int64 // bytes the pipe has taken
+	queued  int64 // bytes of the requests expected so far
+	pending []pending
 }
 
-// expect registers c, whose bytes end at offset end.
-func (pw *pipeWriter) expect(c *pcall, end int64) {
-	pw.pending = append(pw.pending, c)
-	pw.ends = append(pw.ends, end)
+// pending is a request not yet wholly taken by the pipe, and the offset at
+// which its bytes end.
+type pending struct {
+	c   *pcall
+	end int64
+}
+
+// expect registers c, the next size bytes to be written.
+func (pw *pipeWriter) expect(c *pcall, size int) {
+	pw.queued += int64(size)
+	pw.pending = append(pw.pending, pending{c, pw.queued})
 }
 
 func (pw *pipeWriter) Write(b []byte) (int, error) {
 	total := 0
 	for len(b) > 0 {
 		k := len(b)
-		if len(pw.ends) > 0 {
-			k = int(min(int64(k), pw.ends[0]-pw.n))
+		if len(pw.pending) > 0 {
+			k = int(min(int64(k), pw.pending[0].end-pw.n))
 		}
 		n, err := pw.w.Write(b[:k])
 		pw.n += int64(n)
 		total += n
 		b = b[n:]
-		i := 0
-		for i < len(pw.ends) && pw.ends[i] <= pw.n {
-			pw.pending[i].written.Store(true)
-			i++
+		for len(pw.pending) > 0 && pw.pending[0].end <= pw.n {
+			pw.pending[0].c.written.Store(true)
+			pw.pending = pw.pending[1:]
 		}
-		pw.pending, pw.ends = pw.pending[i:], pw.ends[i:]
 		if err != nil {
 			return total, err
 		}
