@@ -328,15 +328,12 @@ func canonicalHeaderList(hs []sigconform.Header, keep func(string) bool, r rules
 		if !keep(name) {
 			continue
 		}
-		i := -1
-		if index != nil {
-			if j, ok := index[name]; ok {
-				i = j
-			}
-		} else {
+		i, seen := index[name] // a nil index finds nothing
+		if index == nil {
 			i = slices.IndexFunc(entries, func(e entry) bool { return e.name == name })
+			seen = i >= 0
 		}
-		if i >= 0 {
+		if seen {
 			e := &entries[i]
 			if e.values == nil {
 				e.values = []string{e.value}
@@ -424,8 +421,14 @@ func CanonicalRequest(method, canonicalURI, canonicalQuery, canonicalHeaders, si
 // HashHex is the lowercase hex SHA-256 of s.
 func HashHex(s string) string {
 	sum := sha256.Sum256([]byte(s))
+	return hex32(sum[:])
+}
+
+// hex32 is the lowercase hex of a 32-byte digest, built on the stack so
+// that the string is its one allocation (hex.EncodeToString makes two).
+func hex32(digest []byte) string {
 	var out [2 * sha256.Size]byte
-	hex.Encode(out[:], sum[:])
+	hex.Encode(out[:], digest)
 	return string(out[:])
 }
 
@@ -554,9 +557,7 @@ func SigningKey(secret, date, region, service string) []byte {
 // Signature is the lowercase hex HMAC-SHA256 of the string to sign under
 // the signing key.
 func Signature(signingKey []byte, stringToSign string) string {
-	var out [2 * sha256.Size]byte
-	hex.Encode(out[:], hmacSHA256(signingKey, stringToSign))
-	return string(out[:])
+	return hex32(hmacSHA256(signingKey, stringToSign))
 }
 
 // AuthorizationHeader formats the Authorization header value.
