@@ -12,7 +12,7 @@ import (
 // change without changing the next caller's.
 func TestGeneratedFilesMemo(t *testing.T) {
 	Memoize()
-	defer func() { generatedMemo.on, generatedMemo.valid = false, false }()
+	defer func() { generatedMemo.on, generatedMemo.want = false, nil }()
 	first, err := generatedFiles("none", io.Discard)
 	if err != nil {
 		t.Fatal(err)
