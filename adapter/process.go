@@ -236,6 +236,10 @@ func (p *Process) start() (*proc, error) {
 	}
 	cmd.Stdin, cmd.Stdout = inR, outW
 	cmd.WaitDelay = time.Second // bounds Wait when a child keeps stderr open
+	// Set before pr is registered: from then on Close may kill it, which
+	// closes these, from another goroutine.
+	pr.stdin, pr.stdout = inW, outR
+	pr.out = bufio.NewReaderSize(outR, 64<<10)
 	// Started and registered under liveMu, so that Close, which holds it to
 	// list the processes, misses none and none starts after it.
 	p.liveMu.Lock()
@@ -258,8 +262,6 @@ func (p *Process) start() (*proc, error) {
 		outR.Close()
 		return nil, fmt.Errorf("%w: starting %q: %v", ErrBroken, p.command, err)
 	}
-	pr.stdin, pr.stdout = inW, outR
-	pr.out = bufio.NewReaderSize(outR, 64<<10)
 	go func() {
 		_ = cmd.Wait() // cmd.ProcessState says how it ended
 		close(pr.exited)
