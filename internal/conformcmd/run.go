@@ -166,9 +166,9 @@ type runOptions struct {
 }
 
 // parseRunFlags reads conform run's flags and checks them, and that every
-// output file can be written, before anything runs; false means a usage
-// error, already said on stderr.
-func parseRunFlags(args []string, stderr io.Writer) (*runOptions, bool) {
+// output file can be written, before anything runs. Its errors are usage
+// errors; errFlags is one the flag package has said on stderr.
+func parseRunFlags(args []string, stderr io.Writer) (*runOptions, error) {
 	var o runOptions
 	fs := flag.NewFlagSet("conform run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -187,58 +187,58 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, bool) {
 	fs.StringVar(&o.writeExpect, "write-expect", "", "write the cases that fail, with their causes, to this file, for -expect")
 	o.files.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return nil, false
-	}
-	usage := func(format string, a ...any) (*runOptions, bool) {
-		fmt.Fprintf(stderr, "conform run: "+format+"\n", a...)
-		return nil, false
+		return nil, errFlags
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usage("unexpected argument %q", fs.Arg(0))
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case o.timeout <= 0:
-		return usage("-timeout must be positive, not %v", o.timeout)
+		return nil, fmt.Errorf("-timeout must be positive, not %v", o.timeout)
 	case o.maxBroken < 0:
-		return usage("-max-broken must be 0 (never stop) or more, not %d", o.maxBroken)
+		return nil, fmt.Errorf("-max-broken must be 0 (never stop) or more, not %d", o.maxBroken)
 	case o.window < 0:
-		return usage("-window must not be negative, not %d", o.window)
+		return nil, fmt.Errorf("-window must not be negative, not %d", o.window)
 	case o.startTimeout < 0:
-		return usage("-start-timeout must not be negative, not %v", o.startTimeout)
+		return nil, fmt.Errorf("-start-timeout must not be negative, not %v", o.startTimeout)
 	}
 	// An output that cannot be written is found now, not after the run.
 	for _, path := range append(o.files.files(), o.writeExpect) {
 		if err := checkOutput(path); err != nil {
-			return usage("%v", err)
+			return nil, err
 		}
 	}
 	var ok bool
 	if o.write, ok = writers[*format]; !ok {
-		return usage("-format must be text, json, junit, markdown or html, not %q", *format)
+		return nil, fmt.Errorf("-format must be text, json, junit, markdown or html, not %q", *format)
 	}
-	return &o, true
+	return &o, nil
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
-	o, ok := parseRunFlags(args, stderr)
-	if !ok {
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "conform run: "+format+"\n", a...)
 		return 2
+	}
+	o, err := parseRunFlags(args, stderr)
+	if errors.Is(err, errFlags) {
+		return 2
+	}
+	if err != nil {
+		return fail("%v", err)
 	}
 	cases, set, err := o.sel.load()
 	if err != nil {
-		fmt.Fprintf(stderr, "conform run: %v\n", err)
-		return 2
+		return fail("%v", err)
 	}
 	var expect *suites.Expectations
 	if o.expectFile != "" {
 		if expect, err = suites.ReadExpectations(o.expectFile); err != nil {
-			fmt.Fprintf(stderr, "conform run: -expect: %v\n", err)
-			return 2
+			return fail("-expect: %v", err)
 		}
 	}
 	impl, err := implementation(o.execCmd, o.startTimeout, o.httpURL, o.variant, split(o.sel.schemes))
 	if err != nil {
-		fmt.Fprintf(stderr, "conform run: %v\n", err)
-		return 2
+		return fail("%v", err)
 	}
 	defer func() {
 		// Close ends the adapter's processes; one that outlives that is
@@ -255,8 +255,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		// list for review must not turn a failing run green.
 		written, err := writeExpectations(o.writeExpect, rep, o.label, o.sel.source())
 		if err != nil {
-			fmt.Fprintf(stderr, "conform run: -write-expect: %v\n", err)
-			return 2
+			return fail("-write-expect: %v", err)
 		}
 		if expect == nil {
 			expect = written
@@ -266,12 +265,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		rep.Expect(expect, set)
 	}
 	if err := o.write(rep, stdout); err != nil {
-		fmt.Fprintf(stderr, "conform run: writing report: %v\n", err)
-		return 2
+		return fail("writing report: %v", err)
 	}
 	if err := o.files.write(rep); err != nil {
-		fmt.Fprintf(stderr, "conform run: %v\n", err)
-		return 2
+		return fail("%v", err)
 	}
 	return rep.ExitCode()
 }
