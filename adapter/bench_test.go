@@ -160,7 +160,8 @@ func BenchmarkSignAlone(b *testing.B) {
 func BenchmarkInProcess(b *testing.B) { benchRun(b, suites.Reference{}, nil, 0) }
 
 // benchWindows are the windows the subprocess and HTTP benchmarks try:
-// one at a time, and around the automatic choice (adapter.DefaultWindow).
+// one at a time, and around the automatic choices (adapter.DefaultWindow
+// for HTTP, adapter.DefaultProcessWindow for a subprocess).
 var benchWindows = []int{1, 4, 8, 16, 64}
 
 func BenchmarkSubprocess(b *testing.B) {

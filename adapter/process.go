@@ -47,7 +47,7 @@ type Process struct {
 	// NewProcess sets it to DefaultStartTimeout; set it before first use.
 	StartTimeout time.Duration
 	// Window is how many requests may be in flight at once: 0 for
-	// DefaultWindow, 1 for one at a time. Set it before first use.
+	// DefaultProcessWindow, 1 for one at a time. Set it before first use.
 	Window int
 	// startSpent is set once a start-up ran out of its allowance: that
 	// adapter hangs rather than starts slowly, and granting the allowance
@@ -120,7 +120,7 @@ func (p *Process) window() int {
 	case p.Window > 0:
 		return clampWindow(p.Window)
 	}
-	return DefaultWindow
+	return DefaultProcessWindow
 }
 
 // StartAllowance is how long past its context's deadline the next exchange
