@@ -13,9 +13,12 @@ const DefaultWindow = 8
 // DefaultProcessWindow is the automatic window of a subprocess adapter.
 // The requests ahead wait in the pipe, so a larger window costs nothing
 // but lets each write and each wake-up of the adapter carry more of them:
-// on a 2-core machine 64 ran the corpus at about 44,000 cases/s against
-// 29,000 for 8, with a quarter less CPU a case (BenchmarkSubprocess).
-// 64 requests of the corpus (about 500 bytes each) fit in a pipe's 64 KiB.
+// on a 2-core machine 64 ran the corpus at 1.4x the cases/s of 8, with a
+// fifth less CPU a case (BenchmarkSubprocess; the README's Speed table).
+// 64 of the corpus's requests average 31 KiB, within a pipe's 64 KiB;
+// larger ones only hold up the writer goroutine, never the reading. A
+// case's timeout starts when the runner comes to it, not when it is
+// written ahead, so a slow adapter is not charged for the queue.
 const DefaultProcessWindow = 64
 
 // maxWindow bounds any window, so that a typo in -window cannot have
